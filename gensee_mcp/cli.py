@@ -1,0 +1,105 @@
+"""The `gensee-mcp` command: serve MCP over stdio, optionally against the built-in sandbox."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from gensee_mcp import __version__
+from gensee_mcp.settings import Settings, SettingsError, load_settings
+
+logger = logging.getLogger("gensee_mcp")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Describe the command line."""
+    parser = argparse.ArgumentParser(
+        prog="gensee-mcp",
+        description="MCP server for a Gensee training site. Configure it with GENSEE_* "
+        "environment variables, or try it with --sandbox.",
+    )
+    parser.add_argument("--version", action="version", version=f"gensee-mcp {__version__}")
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="serve against a built-in simulated site on 127.0.0.1 (no account needed)",
+    )
+    parser.add_argument(
+        "--log-level",
+        default=os.environ.get("GENSEE_LOG_LEVEL", "WARNING"),
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="level of the log written to stderr (default WARNING)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command and exit with its status."""
+    args = build_parser().parse_args(argv)
+    configure_logging(args.log_level)
+    try:
+        settings, sandbox = resolve_settings(args)
+    except SettingsError as exc:
+        print(f"gensee-mcp: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+    try:
+        serve_stdio(settings, sandbox)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if sandbox is not None:
+            sandbox.stop()
+
+
+def configure_logging(level: str) -> None:
+    """Log to stderr only: stdout carries the protocol."""
+    logging.basicConfig(
+        level=level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL at INFO; keep it quiet whatever the level.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def resolve_settings(args: argparse.Namespace) -> tuple[Settings, Any]:
+    """Load the settings, starting the embedded sandbox site first when asked."""
+    if not args.sandbox:
+        return load_settings(), None
+
+    from gensee_mcp.sandbox.embedded import start_embedded
+
+    sandbox = start_embedded()
+    try:
+        settings = load_settings(
+            site=sandbox.base_url,
+            login_name=sandbox.admin_login,
+            password=sandbox.admin_password,
+            password_md5=None,
+        )
+    except SettingsError:
+        sandbox.stop()
+        raise
+    return settings, sandbox
+
+
+def serve_stdio(settings: Settings, sandbox: Any) -> None:
+    """Serve MCP over stdio until the client disconnects."""
+    from gensee_mcp.server import build_server
+
+    server = build_server(settings)
+    if sys.stdin.isatty():
+        where = f"the sandbox site at {settings.site}" if sandbox else settings.site
+        print(
+            f"gensee-mcp {__version__}: serving MCP over stdio for {where}. "
+            "Start it from an MCP client (Claude Desktop, the MCP Inspector) rather than "
+            "a terminal; press Ctrl+C to stop.",
+            file=sys.stderr,
+        )
+    server.run("stdio")

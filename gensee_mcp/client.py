@@ -1,0 +1,190 @@
+"""The HTTP client for the Training API: authentication, lenient parsing, return codes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+from gensee_mcp import __version__
+from gensee_mcp.errors import (
+    GenseeError,
+    ResponseFormatError,
+    SystemError_,
+    TimeoutError_,
+    TransportError,
+    error_for_code,
+)
+from gensee_mcp.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+FormData = Sequence[tuple[str, str]]
+EXCERPT_LENGTH = 160
+_WHITESPACE = re.compile(r"\s+")
+
+
+class GenseeClient:
+    """Sends Training API requests over one shared connection pool.
+
+    Every request is a form-encoded POST to `{site}/integration/site/{path}` with
+    `loginName`, the lowercase MD5 of the password and `sec=true`. Credentials travel only
+    in the body, never in the URL.
+    """
+
+    def __init__(
+        self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.settings = settings
+        self._secret = settings.secret_md5()
+        self._secrets = [self._secret]
+        if settings.password is not None:
+            self._secrets.append(settings.password.get_secret_value())
+        self._http = httpx.AsyncClient(
+            base_url=f"{settings.site}/integration/site/",
+            timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+            headers={"User-Agent": f"gensee-mcp/{__version__}"},
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def call(
+        self, path: str, params: FormData = (), *, retry: bool = False
+    ) -> dict[str, Any]:
+        """Call one operation and return its JSON body, raising a GenseeError on failure.
+
+        With `retry`, connection errors, timeouts, HTTP 5xx and code 300 are retried with
+        jittered backoff; only read-only operations should ask for it.
+        """
+        if not retry or self.settings.retries == 0:
+            return await self._call_once(path, params)
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.settings.retries + 1),
+            wait=wait_random_exponential(multiplier=0.2, max=2.0),
+            retry=retry_if_exception(_is_transient),
+            before_sleep=lambda state: logger.warning(
+                "retrying %s after attempt %d failed: %s",
+                path,
+                state.attempt_number,
+                state.outcome.exception() if state.outcome else "unknown error",
+            ),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await self._call_once(path, params)
+        raise AssertionError("unreachable: tenacity re-raises the last error")
+
+    async def _call_once(self, path: str, params: FormData) -> dict[str, Any]:
+        form = [*params, ("loginName", self.settings.login_name), ("password", self._secret)]
+        form.append(("sec", "true"))
+        started = time.perf_counter()
+
+        try:
+            response = await self._http.post(path, data=_form_dict(form))
+        except httpx.TimeoutException as exc:
+            raise TimeoutError_(
+                f"timed out after {self._timeout_for(exc)} s ({type(exc).__name__})",
+                operation=path,
+            ) from None
+        except httpx.HTTPError as exc:
+            raise TransportError(
+                f"request failed: {self.redact(str(exc)) or type(exc).__name__}",
+                operation=path,
+            ) from None
+
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        logger.debug("%s -> HTTP %d in %.1f ms", path, response.status_code, elapsed_ms)
+        return self._parse(path, response)
+
+    def _parse(self, path: str, response: httpx.Response) -> dict[str, Any]:
+        text = response.text
+        if response.status_code != 200:
+            raise TransportError(
+                f"HTTP {response.status_code} {response.reason_phrase}; "
+                f"body starts: {self.excerpt(text)}",
+                operation=path,
+                status=response.status_code,
+            )
+        if not text.strip():
+            raise ResponseFormatError("the response body is empty", operation=path)
+
+        try:
+            # strict=False: real sites put raw tabs and newlines inside JSON strings.
+            body = json.loads(text, strict=False)
+        except json.JSONDecodeError:
+            raise ResponseFormatError(
+                f"the response is not JSON; body starts: {self.excerpt(text)}",
+                operation=path,
+                excerpt=self.excerpt(text),
+            ) from None
+        if not isinstance(body, dict) or "code" not in body:
+            raise ResponseFormatError(
+                f"the response has no return code; body starts: {self.excerpt(text)}",
+                operation=path,
+                excerpt=self.excerpt(text),
+            )
+
+        code = str(body["code"]).strip()
+        if code != "0":
+            message = self.redact(str(body.get("message") or ""))
+            raise error_for_code(code, message, path)
+        return body
+
+    def redact(self, text: str) -> str:
+        """Replace every form of the password in `text`."""
+        for secret in self._secrets:
+            if secret:
+                text = text.replace(secret, "[redacted]")
+        return text
+
+    def excerpt(self, text: str) -> str:
+        """Return a short, credential-free, one-line excerpt of a response body."""
+        flat = _WHITESPACE.sub(" ", self.redact(text)).strip()
+        if len(flat) > EXCERPT_LENGTH:
+            flat = flat[:EXCERPT_LENGTH] + "..."
+        return repr(flat)
+
+    def _timeout_for(self, exc: httpx.TimeoutException) -> float:
+        if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+            return self.settings.connect_timeout
+        return self.settings.timeout
+
+
+def _form_dict(form: FormData) -> dict[str, str | list[str]]:
+    """Group repeated keys so httpx sends `key=a&key=b`."""
+    grouped: dict[str, str | list[str]] = {}
+    for key, value in form:
+        existing = grouped.get(key)
+        if existing is None:
+            grouped[key] = value
+        elif isinstance(existing, list):
+            existing.append(value)
+        else:
+            grouped[key] = [existing, value]
+    return grouped
+
+
+def _is_transient(exc: BaseException) -> bool:
+    """Tell whether a failed read is worth retrying."""
+    if isinstance(exc, TransportError):
+        return exc.status is None or exc.status >= 500
+    return isinstance(exc, SystemError_)
+
+
+__all__ = ["GenseeClient", "GenseeError"]

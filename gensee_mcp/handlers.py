@@ -1,0 +1,209 @@
+"""Tool handlers that do more than send their arguments: merges, exports, acknowledgements."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from gensee_mcp.errors import ResponseFormatError
+from gensee_mcp.models.exports import ExportArgs
+from gensee_mcp.models.rooms import TOKEN_NAMES, RoomSettings, UpdateRoomArgs
+from gensee_mcp.operation import CallContext, Operation, arguments_of
+from gensee_mcp.times import from_epoch_ms, to_epoch_ms
+
+ROOM_INFO = "training/room/info"
+COURSEWARE_INFO = "training/courseware/info"
+WINDOW_MS = 7 * 24 * 3600 * 1000
+
+# The settings room/info returns, and so the ones update_room can carry over unchanged.
+READABLE_ROOM_FIELDS = (
+    "subject",
+    "startDate",
+    "invalidDate",
+    "webJoin",
+    "clientJoin",
+    *TOKEN_NAMES,
+)
+
+
+async def send(op: Operation, context: CallContext, args: BaseModel) -> dict[str, Any]:
+    """Send the arguments as they are."""
+    return await op.send(context, args)
+
+
+def acknowledge(**fields: Any) -> Callable[[Operation, CallContext, Any], Any]:
+    """Build a handler that sends the arguments and adds fixed result fields."""
+
+    async def handler(op: Operation, context: CallContext, args: BaseModel) -> dict[str, Any]:
+        return {**await op.send(context, args), **fields}
+
+    return handler
+
+
+async def update_room(op: Operation, context: CallContext, args: UpdateRoomArgs) -> dict[str, Any]:
+    """Read the room, lay the given settings over it, and send the whole room back.
+
+    The site's modify operation regenerates tokens and resets settings that are left out,
+    so every setting that room/info returns is sent back with its current value.
+    """
+    current = await context.client.call(ROOM_INFO, [("roomId", args.roomId)], retry=True)
+    given = arguments_of(args)
+
+    merged: dict[str, Any] = {}
+    for name in READABLE_ROOM_FIELDS:
+        value = current.get(name)
+        if value not in (None, ""):
+            merged[name] = _read_back(name, value)
+    merged.update(given)
+    checked = _recheck(merged)
+
+    body = await op.send(context, args, **checked)
+    return {**current, **body, "roomId": args.roomId}
+
+
+def _read_back(name: str, value: Any) -> Any:
+    if name in ("startDate", "invalidDate"):
+        return from_epoch_ms(int(value))
+    if name in ("webJoin", "clientJoin") and isinstance(value, str):
+        return value.strip().lower() == "true"
+    return value
+
+
+def _recheck(merged: dict[str, Any]) -> dict[str, Any]:
+    """Apply the room rules to the merged settings, naming what clashes with what is kept."""
+    fields = {name: merged.get(name) for name in RoomSettings.model_fields}
+    try:
+        RoomSettings.model_validate(fields)
+    except ValidationError as exc:
+        message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise ValueError(f"with the room's current settings kept, {message}") from None
+    return merged
+
+
+async def update_courseware(op: Operation, context: CallContext, args: Any) -> dict[str, Any]:
+    """Read the courseware and send its subject and token back unless they are given."""
+    current = await context.client.call(
+        COURSEWARE_INFO, [("coursewareId", args.coursewareId)], retry=True
+    )
+    kept: dict[str, Any] = {}
+    for name in ("subject", "token"):
+        if getattr(args, name) is None and current.get(name) is not None:
+            kept[name] = current[name]
+    body = await op.send(context, args, **kept)
+    return {**current, **body, "coursewareId": args.coursewareId}
+
+
+async def list_room_coursewares(op: Operation, context: CallContext, args: Any) -> dict[str, Any]:
+    """List a room's coursewares; the site leaves the key out when there are none."""
+    body = await op.send(context, args)
+    items = body.get("coursewares") or []
+    return {**body, "coursewares": items, "count": len(items)}
+
+
+def export(result_key: str, list_key: str, time_key: str | None) -> Any:
+    """Build a handler for an export: 7-day windows, merged in time order, capped rows."""
+
+    async def handler(op: Operation, context: CallContext, args: Any) -> dict[str, Any]:
+        windows = export_windows(args, context)
+        pages = await _fetch_windows(op, context, args, windows, list_key)
+        rows = [row for page in pages for row in _sorted(page, time_key)]
+        echo = {name: value for name, value in arguments_of(args).items() if name == "roomId"}
+        if windows:
+            echo["startTime"] = windows[0][0]
+            echo["endTime"] = windows[-1][1]
+        return {**echo, **cap_rows(result_key, rows, args.limit, _narrow_hint(args))}
+
+    return handler
+
+
+def export_windows(args: Any, context: CallContext) -> list[tuple[int, int]]:
+    """Split the range into windows of at most 7 days; both bounds are inclusive."""
+    if args.startTime is None or args.endTime is None:
+        return []
+    start = to_epoch_ms(args.startTime, context.zone)
+    end = to_epoch_ms(args.endTime, context.zone)
+    if end < start:
+        raise ValueError("endTime must not be before startTime")
+    windows = []
+    while True:
+        window_end = min(start + WINDOW_MS, end)
+        windows.append((start, window_end))
+        if window_end >= end:
+            return windows
+        start = window_end + 1
+
+
+async def _fetch_windows(
+    op: Operation,
+    context: CallContext,
+    args: Any,
+    windows: list[tuple[int, int]],
+    list_key: str,
+) -> list[list[dict[str, Any]]]:
+    if not windows:
+        body = await op.send(context, args)
+        return [_rows(body, list_key, op.path)]
+
+    limit = asyncio.Semaphore(context.settings.max_concurrency)
+    done = 0
+
+    async def fetch(window: tuple[int, int]) -> list[dict[str, Any]]:
+        nonlocal done
+        async with limit:
+            body = await op.send(context, args, startTime=window[0], endTime=window[1])
+        done += 1
+        await context.report_progress(done, len(windows), f"{done} of {len(windows)} weeks")
+        return _rows(body, list_key, op.path)
+
+    return list(await asyncio.gather(*(fetch(window) for window in windows)))
+
+
+def _rows(body: dict[str, Any], list_key: str, path: str) -> list[dict[str, Any]]:
+    rows = body.get(list_key)
+    if rows is None:
+        return []
+    if not isinstance(rows, list):
+        raise ResponseFormatError(
+            f"the response's {list_key!r} is {type(rows).__name__}, not a list", operation=path
+        )
+    return [row for row in rows if isinstance(row, dict)]
+
+
+def _sorted(rows: list[dict[str, Any]], time_key: str | None) -> list[dict[str, Any]]:
+    if time_key is None:
+        return rows
+    return sorted(rows, key=lambda row: _as_number(row.get(time_key)))
+
+
+def _as_number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _narrow_hint(args: ExportArgs | Any) -> str:
+    if getattr(args, "startTime", None) is None:
+        return "pass a larger limit"
+    return "pass a larger limit or a narrower startTime/endTime range"
+
+
+def cap_rows(key: str, rows: list[Any], limit: int, hint: str) -> dict[str, Any]:
+    """Keep the first `limit` rows and say how to get the rest."""
+    shown = rows[:limit]
+    result: dict[str, Any] = {key: shown, "count": len(shown), "total": len(rows)}
+    if len(rows) > limit:
+        result["truncated"] = True
+        result["note"] = f"Showing the first {limit} of {len(rows)} rows; {hint} to see the rest."
+    return result
+
+
+async def configure_phone_conference(
+    op: Operation, context: CallContext, args: Any
+) -> dict[str, Any]:
+    """Send the 263 settings and report whether the feature is now on."""
+    body = await op.send(context, args)
+    return {**body, "enabled": bool(args.siteName and args.sitePassword)}

@@ -1,0 +1,1 @@
+"""Pydantic models of tool arguments and results."""

@@ -1,0 +1,131 @@
+"""Building blocks shared by the tool models: wire names, argument bases, common fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
+
+from gensee_mcp.times import SiteTime, TimeInput
+
+
+@dataclass(frozen=True)
+class Wire:
+    """The API's name for an argument whose tool name differs (`roomId` sent as `Id`)."""
+
+    name: str
+
+
+class Arguments(BaseModel):
+    """Base of every tool's arguments: unknown names are rejected, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False)
+
+
+class Output(BaseModel):
+    """Base of every tool's result: fields the site adds beyond the reference are ignored."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+def _flag(value: Any) -> Any:
+    """Read the API's `"true"`/`"false"` strings as booleans."""
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "1"):
+            return True
+        if lowered in ("false", "0"):
+            return False
+    return value
+
+
+def _text(value: Any) -> Any:
+    """Read ids and numbers the API types inconsistently (long or String) as strings."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _count(value: Any) -> Any:
+    """Read counts the API may send as strings."""
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return value
+
+
+def wire_id(*names: str) -> Any:
+    """A result id read from any of the API's names for it."""
+    return Field(default=None, validation_alias=AliasChoices(*names))
+
+
+Flag = Annotated[bool | None, BeforeValidator(_flag), Field(default=None)]
+"""A result's true/false value, sent by the API as a boolean or a string."""
+
+Text = Annotated[str | None, BeforeValidator(_text), Field(default=None)]
+"""A result's text or id value, sent by the API as a string or a number."""
+
+Count = Annotated[int | None, BeforeValidator(_count), Field(default=None)]
+"""A result's whole number, sent by the API as a number or a string."""
+
+Time = SiteTime
+
+RoomId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        description="Room id, as returned by create_room (a short string, not the number).",
+    ),
+]
+CoursewareId = Annotated[
+    str, Field(min_length=1, max_length=64, description="Courseware id (from a listing).")
+]
+WarmupId = Annotated[
+    str, Field(min_length=1, max_length=64, description="Warm-up id, from create_warmup.")
+]
+RecordId = Annotated[
+    int, Field(ge=1, description="Recording id, a number from sync_records.")
+]
+DocId = Annotated[int, Field(ge=1, description="Document id, a number from sync_documents.")]
+PageNo = Annotated[
+    int, Field(default=1, ge=1, le=100_000, description="Page to return, from 1. 50 per page.")
+]
+RangeStart = Annotated[
+    TimeInput | None,
+    Field(default=None, description="Start of the range, inclusive. Time: ISO 8601, "
+          "'yyyy-MM-dd HH:mm:ss' (site zone) or epoch ms."),
+]
+RangeEnd = Annotated[
+    TimeInput | None,
+    Field(default=None, description="End of the range, inclusive. Same formats as startTime."),
+]
+
+
+class Page(Output):
+    """Paging information of a paged sync."""
+
+    pageNo: Count
+    totalPages: Count
+    totalCounts: Count
+
+
+__all__ = [
+    "Arguments",
+    "CoursewareId",
+    "Count",
+    "DocId",
+    "Flag",
+    "Output",
+    "Page",
+    "PageNo",
+    "RangeEnd",
+    "RangeStart",
+    "RecordId",
+    "RoomId",
+    "Text",
+    "Time",
+    "WarmupId",
+    "Wire",
+    "wire_id",
+]

@@ -1,0 +1,175 @@
+"""Arguments and results of the courseware tools and the paged courseware sync."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+
+from gensee_mcp.models.common import (
+    Arguments,
+    Count,
+    CoursewareId,
+    Output,
+    Page,
+    PageNo,
+    RangeEnd,
+    RangeStart,
+    Text,
+    Time,
+    Wire,
+    wire_id,
+)
+
+
+class CoursewareIdArgs(Arguments):
+    """Arguments naming one courseware."""
+
+    coursewareId: CoursewareId
+
+
+class UpdateCoursewareArgs(Arguments):
+    """Arguments of update_courseware: only the given settings change."""
+
+    coursewareId: Annotated[CoursewareId, Wire("id")]
+    subject: Annotated[
+        str | None,
+        Field(default=None, min_length=1, max_length=250, description="New name, 1-250 characters."),
+    ]
+    token: Annotated[
+        str | None,
+        Field(default=None, max_length=15,
+              description="Viewing password; empty string removes it. Kept if omitted."),
+    ]
+    uiMode: Annotated[
+        Literal[1, 2, 3, 4] | None,
+        Field(default=None, description="Layout: 1 three-pane, 2 document/video main, "
+              "3 two-pane, 4 interactive. Site default if omitted."),
+    ]
+    uiColor: Annotated[
+        Literal["default", "blue", "green"] | None,
+        Field(default=None, description="Three-pane colour. Default 'default'."),
+    ]
+    uiWindow: Annotated[
+        bool | None, Field(default=None, description="uiMode 2: show the small window. Default false.")
+    ]
+    uiVideo: Annotated[
+        bool | None, Field(default=None, description="uiMode 2: video is the main view. Default false.")
+    ]
+    autoPlay: Annotated[
+        bool | None, Field(default=None, description="uiMode 2: play automatically. Default true.")
+    ]
+
+
+class Courseware(Output):
+    """A recorded courseware."""
+
+    coursewareId: Text = wire_id("coursewareId", "id")
+    number: Text
+    subject: Text
+    roomId: Text
+    url: Text
+    token: Text
+    description: Text
+    recordId: Text
+    creator: Text
+    screenshot: Text
+
+
+class RoomCoursewares(Output):
+    """The coursewares recorded in one room."""
+
+    roomId: Text
+    count: int = 0
+    coursewares: list[Courseware] = Field(default_factory=list)
+
+
+class CoursewareUpdated(Courseware):
+    """A courseware after update_courseware."""
+
+
+class CoursewareDeleted(Output):
+    """Acknowledgement of delete_courseware."""
+
+    coursewareId: Text
+    deleted: bool = True
+
+
+class SyncArgs(Arguments):
+    """Arguments of a paged sync filtered by creation time."""
+
+    pageNo: PageNo
+    startTime: RangeStart
+    endTime: RangeEnd
+
+
+class SyncedCourseware(Output):
+    """A courseware in the site-wide sync."""
+
+    coursewareId: Text = wire_id("coursewareId", "id")
+    number: Text
+    subject: Text
+    roomId: Text
+    url: Text
+    token: Text
+    description: Text
+    recordId: Text
+    creator: Text
+    createTime: Time
+    recordStartTime: Time
+    recordEndTime: Time
+    grType: Count
+    convertResult: Count
+
+
+class CoursewarePage(Output):
+    """One page of the site's coursewares."""
+
+    page: Page = Field(default_factory=Page)
+    coursewares: list[SyncedCourseware] = Field(
+        default_factory=list, validation_alias="list"
+    )
+
+
+class CoursewareViewsArgs(Arguments):
+    """Arguments of export_courseware_views."""
+
+    date: Annotated[
+        str,
+        Field(min_length=8, max_length=30,
+              description="Day to export, 'yyyy-MM-dd' in the site time zone."),
+    ]
+    hour: Annotated[
+        int | None, Field(default=None, ge=0, le=23, description="Hour 0-23; whole day if omitted.")
+    ]
+    pageNo: PageNo
+
+
+class CoursewareView(Output):
+    """One viewing of a courseware."""
+
+    coursewareId: Text = wire_id("coursewareId", "id")
+    uid: Text
+    name: Text
+    startTime: Time
+    leaveTime: Time
+    duration: Text
+    device: Count
+    ip: Text
+
+
+class CoursewareViewsPage(Output):
+    """One page of courseware viewings."""
+
+    page: Page = Field(default_factory=Page)
+    views: list[CoursewareView] = Field(default_factory=list, validation_alias="list")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lift_page(cls, data: Any) -> Any:
+        # This export prints its paging fields beside the list, not in a page object.
+        if isinstance(data, dict) and "page" not in data:
+            keys = ("pageNo", "totalPages", "totalCounts")
+            data = {**data, "page": {key: data.get(key) for key in keys}}
+        return data
+

@@ -1,0 +1,78 @@
+"""JSON schemas for tools: self-contained, with no `$ref`, `$defs` or nullable unions.
+
+Several MCP clients reject or mangle `$ref` and top-level `anyOf`, so every schema is
+flattened here once, when the server is built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+_NULL = {"type": "null"}
+
+
+def input_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Return the flattened schema of a tool's arguments."""
+    schema = model.model_json_schema(mode="validation")
+    flat = flatten(schema, schema.get("$defs", {}), keep_descriptions=True)
+    flat.pop("$defs", None)
+    flat.pop("description", None)
+    return flat
+
+
+def output_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Return the flattened schema of a tool's result, without descriptions to save context."""
+    schema = model.model_json_schema(mode="serialization")
+    flat = flatten(schema, schema.get("$defs", {}), keep_descriptions=False)
+    flat.pop("$defs", None)
+    flat.pop("required", None)
+    return _drop_required(flat)
+
+
+def flatten(node: Any, defs: dict[str, Any], *, keep_descriptions: bool) -> Any:
+    """Inline references and turn `X | None` unions into plain `X`."""
+    if isinstance(node, list):
+        return [flatten(item, defs, keep_descriptions=keep_descriptions) for item in node]
+    if not isinstance(node, dict):
+        return node
+
+    node = dict(node)
+    ref = node.pop("$ref", None)
+    if ref is not None:
+        target = defs[ref.rsplit("/", 1)[-1]]
+        node = {**target, **node}
+    options = node.get("anyOf")
+    if options is not None:
+        concrete = [option for option in options if option != _NULL]
+        if len(concrete) == 1:
+            del node["anyOf"]
+            resolved = flatten(concrete[0], defs, keep_descriptions=keep_descriptions)
+            node = {**resolved, **node}
+    if node.get("default", 0) is None:
+        del node["default"]
+
+    result: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("title", "$defs"):
+            continue
+        if key == "description" and not keep_descriptions:
+            continue
+        if key in ("properties",):
+            result[key] = {
+                name: flatten(child, defs, keep_descriptions=keep_descriptions)
+                for name, child in value.items()
+            }
+        else:
+            result[key] = flatten(value, defs, keep_descriptions=keep_descriptions)
+    return result
+
+
+def _drop_required(node: Any) -> Any:
+    """Results leave out empty fields, so no result property is required."""
+    if isinstance(node, list):
+        return [_drop_required(item) for item in node]
+    if isinstance(node, dict):
+        return {key: _drop_required(value) for key, value in node.items() if key != "required"}
+    return node

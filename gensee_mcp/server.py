@@ -1,0 +1,72 @@
+"""Build the MCP server from the operations table."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from mcp.server.mcpserver import MCPServer
+
+from gensee_mcp import __version__
+from gensee_mcp.client import GenseeClient
+from gensee_mcp.operation import Operation
+from gensee_mcp.operations import OPERATIONS
+from gensee_mcp.settings import Settings
+from gensee_mcp.tools import OperationTool, build_tool
+
+logger = logging.getLogger(__name__)
+
+INSTRUCTIONS = (
+    "Tools for a Gensee training site: schedule class rooms, manage recordings, coursewares, "
+    "warm-up videos and documents, and export attendance, Q&A, roll-call, vote and chat "
+    "reports. Times are ISO 8601; a time without an offset is in the site's time zone "
+    "({zone}). Ids come from earlier results: roomId from create_room, recordId from "
+    "sync_records, docId from sync_documents, coursewareId from the courseware listings."
+)
+
+
+@dataclass
+class Runtime:
+    """What every tool call shares: the settings, the HTTP client and optional services."""
+
+    settings: Settings
+    client: GenseeClient
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def select_operations(settings: Settings) -> list[Operation]:
+    """Return the operations the settings enable, in table order."""
+    chosen = [op for op in OPERATIONS if op.toolset in settings.toolsets]
+    if settings.read_only:
+        chosen = [op for op in chosen if op.read_only]
+    return chosen
+
+
+def build_tools(operations: Iterable[Operation], runtime: Runtime) -> list[OperationTool]:
+    """Build one tool per operation."""
+    return [build_tool(op, runtime) for op in operations]
+
+
+def build_server(settings: Settings, *, client: GenseeClient | None = None) -> MCPServer[Any]:
+    """Build the MCP server for one site."""
+    runtime = Runtime(settings=settings, client=client or GenseeClient(settings))
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer[Any]) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await runtime.client.aclose()
+
+    server: MCPServer[Any] = MCPServer(
+        name="gensee-mcp",
+        title="Gensee training site",
+        version=__version__,
+        instructions=INSTRUCTIONS.format(zone=settings.timezone),
+        tools=list(build_tools(select_operations(settings), runtime)),
+        lifespan=lifespan,
+    )
+    return server

@@ -1,0 +1,138 @@
+"""One-paragraph text summaries of tool results, for clients that show only text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def created_room(room: Any) -> str:
+    """Summarise create_room."""
+    return f"Created room {room.subject!r}. " + _room_details(room) + _warnings(room)
+
+
+def updated_room(room: Any) -> str:
+    """Summarise update_room."""
+    return f"Updated room {room.subject!r}. " + _room_details(room) + _warnings(room)
+
+
+def room(room: Any) -> str:
+    """Summarise get_room."""
+    return f"Room {room.subject!r}. " + _room_details(room)
+
+
+def _room_details(room: Any) -> str:
+    parts = [f"roomId {room.roomId}, number {room.number}, starts {room.startDate}"]
+    if room.invalidDate:
+        parts.append(f"expires {room.invalidDate}")
+    text = "; ".join(parts) + "."
+    if room.teacherJoinUrl:
+        text += f" Teacher joins at {room.teacherJoinUrl} with token {room.teacherToken}"
+        text += f" (assistant token {room.assistantToken})."
+    if room.studentJoinUrl:
+        token = f" with token {room.studentToken}" if room.studentToken else ""
+        text += f" Students join at {room.studentJoinUrl}{token}."
+    return text
+
+
+def _warnings(result: Any) -> str:
+    warnings = getattr(result, "warnings", None) or []
+    return "".join(f" Warning: {warning}" for warning in warnings)
+
+
+def deleted_room(result: Any) -> str:
+    """Summarise delete_room."""
+    return f"Deleted room {result.roomId}."
+
+
+def room_coursewares(result: Any) -> str:
+    """Summarise list_room_coursewares."""
+    if not result.count:
+        return f"Room {result.roomId} has no recorded coursewares."
+    names = ", ".join(repr(item.subject) for item in result.coursewares[:10])
+    return f"Room {result.roomId} has {result.count} coursewares: {names}."
+
+
+def courseware(item: Any) -> str:
+    """Summarise get_courseware and update_courseware."""
+    return (
+        f"Courseware {item.subject!r} (coursewareId {item.coursewareId}, room {item.roomId}), "
+        f"viewing URL {item.url}."
+    )
+
+
+def deleted_courseware(result: Any) -> str:
+    """Summarise delete_courseware."""
+    return f"Deleted courseware {result.coursewareId}."
+
+
+def teacher(result: Any) -> str:
+    """Summarise create_teacher."""
+    return f"Created teacher {result.name!r} with login {result.teacherLoginName!r}."
+
+
+def page(key: str) -> Callable[[Any], str]:
+    """Summarise one page of a paged sync."""
+
+    def summary(result: Any) -> str:
+        info = result.page
+        rows = getattr(result, key)
+        text = (
+            f"Page {info.pageNo} of {info.totalPages}: {len(rows)} {key} "
+            f"of {info.totalCounts} in all."
+        )
+        if info.pageNo and info.totalPages and info.pageNo < info.totalPages:
+            text += f" Ask for pageNo {info.pageNo + 1} for more."
+        return text
+
+    return summary
+
+
+def warmup(result: Any) -> str:
+    """Summarise create_warmup and update_warmup."""
+    return f"Warm-up {result.name!r} (warmupId {result.warmupId}) plays recording {result.recordId}."
+
+
+def link(noun: str, key: str) -> Callable[[Any], str]:
+    """Summarise an attach or detach."""
+
+    def summary(result: Any) -> str:
+        value = getattr(result, key)
+        if isinstance(value, list):
+            value = ", ".join(value)
+        verb = "Attached" if result.attached else "Detached"
+        preposition = "to" if result.attached else "from"
+        return f"{verb} {noun} {value} {preposition} room {result.roomId}."
+
+    return summary
+
+
+def export(noun: str, key: str) -> Callable[[Any], str]:
+    """Summarise an export."""
+
+    def summary(result: Any) -> str:
+        scope = f"room {result.roomId}" if result.roomId else "all rooms"
+        if result.startTime:
+            span = f"from {result.startTime} to {result.endTime}"
+        else:
+            span = "in the most recent session"
+        text = f"{result.total} {noun} for {scope} {span}."
+        if result.note:
+            text += " " + result.note
+        return text
+
+    return summary
+
+
+def transcoded(result: Any) -> str:
+    """Summarise transcode_document and transcode_media."""
+    return (
+        f"The site is converting it into courseware {result.coursewareId} "
+        f"(code {result.coursewareCode}); it will be viewable at {result.visitUrl}."
+    )
+
+
+def phone(result: Any) -> str:
+    """Summarise configure_phone_conference."""
+    state = "on" if result.enabled else "off"
+    return f"263 phone conference is {state} for room {result.roomId}."

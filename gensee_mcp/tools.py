@@ -1,0 +1,131 @@
+"""Operations as MCP tools: validation, the call, and the one place errors become results."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.tools import Tool
+from mcp.server.mcpserver.utilities.func_metadata import func_metadata
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from gensee_mcp.errors import GenseeError
+from gensee_mcp.messages import describe_gensee_error, describe_validation_error
+from gensee_mcp.operation import CallContext, Operation
+from gensee_mcp.schema import input_schema, output_schema
+
+logger = logging.getLogger(__name__)
+
+
+async def _never_called() -> None:
+    """Placeholder for the SDK's function metadata; OperationTool.run does the work."""
+
+
+class OperationTool(Tool):
+    """An MCP tool that runs one operation of the table."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    operation: Any = Field(exclude=True)
+    runtime: Any = Field(exclude=True)
+    result_schema: dict[str, Any] = Field(exclude=True)
+
+    @property
+    def output_schema(self) -> dict[str, Any] | None:  # type: ignore[override]
+        """The flattened schema of the operation's result."""
+        return self.result_schema
+
+    async def run(
+        self,
+        arguments: dict[str, Any],
+        context: Context[Any, Any],
+        convert_result: bool = False,
+    ) -> CallToolResult:
+        """Validate the arguments, call the site, and shape the result or the error."""
+        op: Operation = self.operation
+        try:
+            args = op.input_model.model_validate(arguments)
+        except ValidationError as exc:
+            return error_result(describe_validation_error(op.name, exc))
+
+        call = CallContext(
+            client=self.runtime.client,
+            settings=self.runtime.settings,
+            report_progress=_progress_reporter(context),
+            extras=self.runtime.extras,
+        )
+        try:
+            data = await op.handler(op, call, args) if op.handler else await op.send(call, args)
+            result = op.output_model.model_validate(data, context={"zone": call.zone})
+        except GenseeError as exc:
+            logger.info("%s failed: %s", op.name, exc)
+            return error_result(describe_gensee_error(op, exc))
+        except ValidationError as exc:
+            logger.warning("%s returned an unexpected response: %s", op.name, exc)
+            return error_result(_describe_bad_response(op, exc))
+        except ValueError as exc:
+            return error_result(f"Invalid arguments for {op.name}: {exc}")
+
+        return success_result(op, result)
+
+
+def success_result(op: Operation, result: BaseModel) -> CallToolResult:
+    """Return structured content and a text that reads well on its own."""
+    structured = result.model_dump(mode="json", exclude_none=True)
+    headline = op.summary(result) if op.summary else f"{op.title}: done."
+    text = headline + "\n" + json.dumps(structured, ensure_ascii=False, separators=(",", ":"))
+    return CallToolResult(
+        content=[TextContent(type="text", text=text)], structured_content=structured
+    )
+
+
+def error_result(message: str) -> CallToolResult:
+    """Return an isError result with one message."""
+    return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
+
+
+def _describe_bad_response(op: Operation, exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"]) or "the body"
+    return (
+        f"{op.name} failed: the site's response has an unexpected value in {where} "
+        f"({error['msg']}). Nothing is wrong with your arguments; the site may be changing "
+        "or faulty. Try again later."
+    )
+
+
+def _progress_reporter(context: Context[Any, Any]) -> Any:
+    async def report(progress: float, total: float | None, message: str | None) -> None:
+        try:
+            await context.report_progress(progress, total, message)
+        except (ValueError, RuntimeError):
+            # Outside a request (direct calls in-process) there is no one to notify.
+            return
+
+    return report
+
+
+def build_tool(op: Operation, runtime: Any) -> OperationTool:
+    """Build the MCP tool for one operation."""
+    return OperationTool(
+        fn=_never_called,
+        name=op.name,
+        title=op.title,
+        description=op.description,
+        parameters=input_schema(op.input_model),
+        fn_metadata=func_metadata(_never_called),
+        is_async=True,
+        annotations=ToolAnnotations(
+            title=op.title,
+            read_only_hint=op.read_only,
+            destructive_hint=op.destructive,
+            idempotent_hint=op.idempotent,
+            open_world_hint=op.open_world,
+        ),
+        operation=op,
+        runtime=runtime,
+        result_schema=output_schema(op.output_model),
+    )

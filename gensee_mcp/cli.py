@@ -29,6 +29,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve against a built-in simulated site on 127.0.0.1 (no account needed)",
     )
     parser.add_argument(
+        "--transport",
+        choices=["stdio", "http"],
+        default="stdio",
+        help="stdio (default) for a client that starts the server; http serves streamable "
+        "HTTP at /mcp",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="HTTP address to bind (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=8000, help="HTTP port (default 8000)")
+    parser.add_argument(
+        "--stateless",
+        action="store_true",
+        help="HTTP without sessions, so several replicas can share a load balancer",
+    )
+    parser.add_argument(
         "--log-level",
         default=os.environ.get("GENSEE_LOG_LEVEL", "WARNING"),
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
@@ -48,7 +64,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(2) from None
 
     try:
-        serve_stdio(settings, sandbox)
+        if args.transport == "http":
+            from gensee_mcp.http import serve_http
+
+            serve_http(settings, host=args.host, port=args.port, stateless=args.stateless)
+        else:
+            serve_stdio(settings, sandbox)
     except KeyboardInterrupt:
         pass
     finally:

@@ -16,7 +16,7 @@ _NULL = {"type": "null"}
 def input_schema(model: type[BaseModel]) -> dict[str, Any]:
     """Return the flattened schema of a tool's arguments."""
     schema = model.model_json_schema(mode="validation")
-    flat = flatten(schema, schema.get("$defs", {}), keep_descriptions=True)
+    flat: dict[str, Any] = flatten(schema, schema.get("$defs", {}), keep_descriptions=True)
     flat.pop("$defs", None)
     flat.pop("description", None)
     return flat
@@ -25,10 +25,9 @@ def input_schema(model: type[BaseModel]) -> dict[str, Any]:
 def output_schema(model: type[BaseModel]) -> dict[str, Any]:
     """Return the flattened schema of a tool's result, without descriptions to save context."""
     schema = model.model_json_schema(mode="serialization")
-    flat = flatten(schema, schema.get("$defs", {}), keep_descriptions=False)
+    flat: dict[str, Any] = flatten(schema, schema.get("$defs", {}), keep_descriptions=False)
     flat.pop("$defs", None)
-    flat.pop("required", None)
-    return _drop_required(flat)
+    return {key: _drop_required(value) for key, value in flat.items() if key != "required"}
 
 
 def flatten(node: Any, defs: dict[str, Any], *, keep_descriptions: bool) -> Any:

@@ -6,12 +6,14 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from mcp.server.mcpserver import MCPServer
+from pydantic import BaseModel
 
 from gensee_mcp import __version__
 from gensee_mcp.client import GenseeClient
+from gensee_mcp.errors import GenseeError
 from gensee_mcp.operation import Operation
 from gensee_mcp.operations import OPERATIONS
 from gensee_mcp.settings import Settings
@@ -28,12 +30,23 @@ INSTRUCTIONS = (
 )
 
 
+class CallObserver(Protocol):
+    """Sees every tool call's outcome; the room catalog is one."""
+
+    async def on_success(self, op: Operation, args: BaseModel, data: dict[str, Any]) -> None:
+        """Called with the result data before it is shaped; may add to it (warnings)."""
+
+    async def on_error(self, op: Operation, args: BaseModel, exc: GenseeError) -> None:
+        """Called when the site or the transport reported an error."""
+
+
 @dataclass
 class Runtime:
     """What every tool call shares: the settings, the HTTP client and optional services."""
 
     settings: Settings
     client: GenseeClient
+    observers: list[CallObserver] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
 
 

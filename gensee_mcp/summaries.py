@@ -77,6 +77,8 @@ def page(key: str) -> Callable[[Any], str]:
     def summary(result: Any) -> str:
         info = result.page
         rows = getattr(result, key)
+        if info is None:
+            return f"{len(rows)} {key}."
         text = (
             f"Page {info.pageNo} of {info.totalPages}: {len(rows)} {key} "
             f"of {info.totalCounts} in all."
@@ -90,7 +92,9 @@ def page(key: str) -> Callable[[Any], str]:
 
 def warmup(result: Any) -> str:
     """Summarise create_warmup and update_warmup."""
-    return f"Warm-up {result.name!r} (warmupId {result.warmupId}) plays recording {result.recordId}."
+    return (
+        f"Warm-up {result.name!r} (warmupId {result.warmupId}) plays recording {result.recordId}."
+    )
 
 
 def link(noun: str, key: str) -> Callable[[Any], str]:

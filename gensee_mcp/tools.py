@@ -34,7 +34,7 @@ class OperationTool(Tool):
     result_schema: dict[str, Any] = Field(exclude=True)
 
     @property
-    def output_schema(self) -> dict[str, Any] | None:  # type: ignore[override]
+    def output_schema(self) -> dict[str, Any] | None:
         """The flattened schema of the operation's result."""
         return self.result_schema
 
@@ -59,9 +59,13 @@ class OperationTool(Tool):
         )
         try:
             data = await op.handler(op, call, args) if op.handler else await op.send(call, args)
+            for observer in self.runtime.observers:
+                await observer.on_success(op, args, data)
             result = op.output_model.model_validate(data, context={"zone": call.zone})
         except GenseeError as exc:
             logger.info("%s failed: %s", op.name, exc)
+            for observer in self.runtime.observers:
+                await observer.on_error(op, args, exc)
             return error_result(describe_gensee_error(op, exc))
         except ValidationError as exc:
             logger.warning("%s returned an unexpected response: %s", op.name, exc)
@@ -118,6 +122,7 @@ def build_tool(op: Operation, runtime: Any) -> OperationTool:
         parameters=input_schema(op.input_model),
         fn_metadata=func_metadata(_never_called),
         is_async=True,
+        context_kwarg=None,
         annotations=ToolAnnotations(
             title=op.title,
             read_only_hint=op.read_only,

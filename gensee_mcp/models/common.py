@@ -84,17 +84,18 @@ CoursewareId = Annotated[
 WarmupId = Annotated[
     str, Field(min_length=1, max_length=64, description="Warm-up id, from create_warmup.")
 ]
-RecordId = Annotated[
-    int, Field(ge=1, description="Recording id, a number from sync_records.")
-]
+RecordId = Annotated[int, Field(ge=1, description="Recording id, a number from sync_records.")]
 DocId = Annotated[int, Field(ge=1, description="Document id, a number from sync_documents.")]
 PageNo = Annotated[
     int, Field(default=1, ge=1, le=100_000, description="Page to return, from 1. 50 per page.")
 ]
 RangeStart = Annotated[
     TimeInput | None,
-    Field(default=None, description="Start of the range, inclusive. Time: ISO 8601, "
-          "'yyyy-MM-dd HH:mm:ss' (site zone) or epoch ms."),
+    Field(
+        default=None,
+        description="Start of the range, inclusive. Time: ISO 8601, "
+        "'yyyy-MM-dd HH:mm:ss' (site zone) or epoch ms.",
+    ),
 ]
 RangeEnd = Annotated[
     TimeInput | None,
@@ -112,8 +113,8 @@ class Page(Output):
 
 __all__ = [
     "Arguments",
-    "CoursewareId",
     "Count",
+    "CoursewareId",
     "DocId",
     "Flag",
     "Output",

@@ -34,27 +34,37 @@ class UpdateCoursewareArgs(Arguments):
     coursewareId: Annotated[CoursewareId, Wire("id")]
     subject: Annotated[
         str | None,
-        Field(default=None, min_length=1, max_length=250, description="New name, 1-250 characters."),
+        Field(
+            default=None, min_length=1, max_length=250, description="New name, 1-250 characters."
+        ),
     ]
     token: Annotated[
         str | None,
-        Field(default=None, max_length=15,
-              description="Viewing password; empty string removes it. Kept if omitted."),
+        Field(
+            default=None,
+            max_length=15,
+            description="Viewing password; empty string removes it. Kept if omitted.",
+        ),
     ]
     uiMode: Annotated[
         Literal[1, 2, 3, 4] | None,
-        Field(default=None, description="Layout: 1 three-pane, 2 document/video main, "
-              "3 two-pane, 4 interactive. Site default if omitted."),
+        Field(
+            default=None,
+            description="Layout: 1 three-pane, 2 document/video main, "
+            "3 two-pane, 4 interactive. Site default if omitted.",
+        ),
     ]
     uiColor: Annotated[
         Literal["default", "blue", "green"] | None,
         Field(default=None, description="Three-pane colour. Default 'default'."),
     ]
     uiWindow: Annotated[
-        bool | None, Field(default=None, description="uiMode 2: show the small window. Default false.")
+        bool | None,
+        Field(default=None, description="uiMode 2: show the small window. Default false."),
     ]
     uiVideo: Annotated[
-        bool | None, Field(default=None, description="uiMode 2: video is the main view. Default false.")
+        bool | None,
+        Field(default=None, description="uiMode 2: video is the main view. Default false."),
     ]
     autoPlay: Annotated[
         bool | None, Field(default=None, description="uiMode 2: play automatically. Default true.")
@@ -125,10 +135,8 @@ class SyncedCourseware(Output):
 class CoursewarePage(Output):
     """One page of the site's coursewares."""
 
-    page: Page = Field(default_factory=Page)
-    coursewares: list[SyncedCourseware] = Field(
-        default_factory=list, validation_alias="list"
-    )
+    page: Page | None = None
+    coursewares: list[SyncedCourseware] = Field(default_factory=list, validation_alias="list")
 
 
 class CoursewareViewsArgs(Arguments):
@@ -136,11 +144,15 @@ class CoursewareViewsArgs(Arguments):
 
     date: Annotated[
         str,
-        Field(min_length=8, max_length=30,
-              description="Day to export, 'yyyy-MM-dd' in the site time zone."),
+        Field(
+            min_length=8,
+            max_length=30,
+            description="Day to export, 'yyyy-MM-dd' in the site time zone.",
+        ),
     ]
     hour: Annotated[
-        int | None, Field(default=None, ge=0, le=23, description="Hour 0-23; whole day if omitted.")
+        int | None,
+        Field(default=None, ge=0, le=23, description="Hour 0-23; whole day if omitted."),
     ]
     pageNo: PageNo
 
@@ -161,7 +173,7 @@ class CoursewareView(Output):
 class CoursewareViewsPage(Output):
     """One page of courseware viewings."""
 
-    page: Page = Field(default_factory=Page)
+    page: Page | None = None
     views: list[CoursewareView] = Field(default_factory=list, validation_alias="list")
 
     @model_validator(mode="before")
@@ -172,4 +184,3 @@ class CoursewareViewsPage(Output):
             keys = ("pageNo", "totalPages", "totalCounts")
             data = {**data, "page": {key: data.get(key) for key in keys}}
         return data
-

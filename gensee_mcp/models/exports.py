@@ -27,8 +27,12 @@ MAX_LIMIT = 1000
 
 Limit = Annotated[
     int,
-    Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT,
-          description=f"Max rows returned, 1-{MAX_LIMIT}. Default {DEFAULT_LIMIT}."),
+    Field(
+        default=DEFAULT_LIMIT,
+        ge=1,
+        le=MAX_LIMIT,
+        description=f"Max rows returned, 1-{MAX_LIMIT}. Default {DEFAULT_LIMIT}.",
+    ),
 ]
 
 
@@ -51,13 +55,16 @@ class RoomUsageArgs(Arguments):
 
     roomId: Annotated[
         str | None,
-        Field(default=None, min_length=1, max_length=64,
-              description="Room id; all rooms if omitted."),
+        Field(
+            default=None, min_length=1, max_length=64, description="Room id; all rooms if omitted."
+        ),
     ]
     startTime: Annotated[
         TimeInput,
-        Field(description="Sessions ending at or after this time. ISO 8601, "
-              "'yyyy-MM-dd HH:mm:ss' (site zone) or epoch ms."),
+        Field(
+            description="Sessions ending at or after this time. ISO 8601, "
+            "'yyyy-MM-dd HH:mm:ss' (site zone) or epoch ms."
+        ),
     ]
     endTime: Annotated[
         TimeInput, Field(description="Sessions ending at or before this time. Same formats.")
@@ -73,18 +80,16 @@ class RoomUsageArgs(Arguments):
 def check_range(start: Any, end: Any, *, required: bool) -> None:
     """Apply the rules shared by every export range."""
     if (start is None) != (end is None):
-        raise ValueError(
-            "give both startTime and endTime, or neither for the most recent session"
-        )
+        raise ValueError("give both startTime and endTime, or neither for the most recent session")
     if start is None or end is None:
         return
     check_order(start, end, "startTime", "endTime")
-    if (start.tzinfo is None) == (end.tzinfo is None):
-        if (end - start).total_seconds() > MAX_RANGE_DAYS * 86400:
-            raise ValueError(
-                f"the range from startTime to endTime may span at most {MAX_RANGE_DAYS} days; "
-                "narrow it or make several calls"
-            )
+    same_kind = (start.tzinfo is None) == (end.tzinfo is None)
+    if same_kind and (end - start).total_seconds() > MAX_RANGE_DAYS * 86400:
+        raise ValueError(
+            f"the range from startTime to endTime may span at most {MAX_RANGE_DAYS} days; "
+            "narrow it or make several calls"
+        )
 
 
 class Rows(Output):

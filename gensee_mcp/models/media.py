@@ -24,8 +24,10 @@ from gensee_mcp.models.common import (
 
 Mode = Annotated[
     Literal[1, 2, 3] | None,
-    Field(default=None, description="Player layout: 1 three-pane (default), 2 document/video "
-          "main, 3 two-pane."),
+    Field(
+        default=None,
+        description="Player layout: 1 three-pane (default), 2 document/video main, 3 two-pane.",
+    ),
 ]
 HttpUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["http", "https"], max_length=2000)]
 
@@ -46,7 +48,7 @@ class SyncedRecord(Output):
 class RecordPage(Output):
     """One page of the site's recordings."""
 
-    page: Page = Field(default_factory=Page)
+    page: Page | None = None
     records: list[SyncedRecord] = Field(default_factory=list, validation_alias="list")
 
 
@@ -64,7 +66,9 @@ class UpdateWarmupArgs(Arguments):
     warmupId: Annotated[WarmupId, Wire("id")]
     name: Annotated[
         str | None,
-        Field(default=None, min_length=1, max_length=250, description="New name; kept if omitted."),
+        Field(
+            default=None, min_length=1, max_length=250, description="New name; kept if omitted."
+        ),
     ]
     recordId: Annotated[
         int | None,
@@ -139,7 +143,7 @@ class SyncedDocument(Output):
 class DocumentPage(Output):
     """One page of the site's documents."""
 
-    page: Page = Field(default_factory=Page)
+    page: Page | None = None
     documents: list[SyncedDocument] = Field(default_factory=list, validation_alias="list")
 
 
@@ -167,8 +171,11 @@ class TranscodeArgs(Arguments):
     name: Annotated[str, Field(min_length=1, max_length=250, description="Name for the result.")]
     callbackUrl: Annotated[
         HttpUrl | None,
-        Field(default=None, description="http(s) URL the site notifies with gscoursewareId "
-              "and gsstatus (ok or error) when done."),
+        Field(
+            default=None,
+            description="http(s) URL the site notifies with gscoursewareId "
+            "and gsstatus (ok or error) when done.",
+        ),
     ]
 
 

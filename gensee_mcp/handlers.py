@@ -9,9 +9,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from gensee_mcp.errors import ResponseFormatError
-from gensee_mcp.models.exports import ExportArgs
+from gensee_mcp.models.exports import MAX_ROWS, ExportArgs
 from gensee_mcp.models.rooms import TOKEN_NAMES, RoomSettings, UpdateRoomArgs
 from gensee_mcp.operation import CallContext, Operation, arguments_of
+from gensee_mcp.paging import shape_rows
 from gensee_mcp.times import from_epoch_ms, to_epoch_ms
 
 ROOM_INFO = "training/room/info"
@@ -114,7 +115,8 @@ def export(result_key: str, list_key: str, time_key: str | None) -> Any:
         if windows:
             echo["startTime"] = windows[0][0]
             echo["endTime"] = windows[-1][1]
-        return {**echo, **cap_rows(result_key, rows, args.limit, _narrow_hint(args))}
+        shaped = shape_rows(result_key, rows, args.maxItems, _narrow_hint(args))
+        return {**echo, **shaped, "total": len(rows)}
 
     return handler
 
@@ -187,18 +189,8 @@ def _as_number(value: Any) -> float:
 
 def _narrow_hint(args: ExportArgs | Any) -> str:
     if getattr(args, "startTime", None) is None:
-        return "pass a larger limit"
-    return "pass a larger limit or a narrower startTime/endTime range"
-
-
-def cap_rows(key: str, rows: list[Any], limit: int, hint: str) -> dict[str, Any]:
-    """Keep the first `limit` rows and say how to get the rest."""
-    shown = rows[:limit]
-    result: dict[str, Any] = {key: shown, "count": len(shown), "total": len(rows)}
-    if len(rows) > limit:
-        result["truncated"] = True
-        result["note"] = f"Showing the first {limit} of {len(rows)} rows; {hint} to see the rest."
-    return result
+        return f"pass a larger maxItems (up to {MAX_ROWS})"
+    return f"pass a larger maxItems (up to {MAX_ROWS}) or a narrower startTime/endTime range"
 
 
 async def configure_phone_conference(

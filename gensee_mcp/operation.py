@@ -94,9 +94,7 @@ def wire_name(model: type[BaseModel], name: str) -> str:
     return name
 
 
-def to_form(
-    model: type[BaseModel], values: dict[str, Any], zone: tzinfo
-) -> list[tuple[str, str]]:
+def to_form(model: type[BaseModel], values: dict[str, Any], zone: tzinfo) -> list[tuple[str, str]]:
     """Encode arguments as form fields; a list becomes a repeated field."""
     form: list[tuple[str, str]] = []
     for name, value in values.items():
@@ -137,4 +135,4 @@ def echo_of(values: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
 
 
 # Arguments that shape the tool's result and are never sent to the site.
-LOCAL_ARGUMENTS = frozenset({"limit", "allPages", "maxItems"})
+LOCAL_ARGUMENTS = frozenset({"allPages", "maxItems"})

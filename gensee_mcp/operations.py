@@ -9,6 +9,7 @@ from gensee_mcp.models import exports as ex
 from gensee_mcp.models import media as md
 from gensee_mcp.models import rooms as rm
 from gensee_mcp.operation import Operation
+from gensee_mcp.paging import paged
 
 ROOM_NOT_FOUND = "room id (roomId)"
 EXPORT_RANGE = (
@@ -175,7 +176,7 @@ OPERATIONS: tuple[Operation, ...] = (
         toolset="records",
         read_only=True,
         idempotent=True,
-        handler=handlers.send,
+        handler=paged("records"),
         summary=summarize.page("records"),
     ),
     Operation(
@@ -191,7 +192,7 @@ OPERATIONS: tuple[Operation, ...] = (
         toolset="courseware",
         read_only=True,
         idempotent=True,
-        handler=handlers.send,
+        handler=paged("coursewares"),
         summary=summarize.page("coursewares"),
     ),
     Operation(
@@ -350,7 +351,7 @@ OPERATIONS: tuple[Operation, ...] = (
         toolset="documents",
         read_only=True,
         idempotent=True,
-        handler=handlers.send,
+        handler=paged("documents"),
         summary=summarize.page("documents"),
     ),
     Operation(
@@ -392,7 +393,7 @@ OPERATIONS: tuple[Operation, ...] = (
         toolset="exports",
         read_only=True,
         idempotent=True,
-        handler=handlers.send,
+        handler=paged("views", top_level_page=True),
         summary=summarize.page("views"),
     ),
     Operation(

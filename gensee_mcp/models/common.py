@@ -102,6 +102,34 @@ RangeEnd = Annotated[
     Field(default=None, description="End of the range, inclusive. Same formats as startTime."),
 ]
 
+MaxItems = Annotated[
+    int,
+    Field(default=20, ge=1, le=5000, description="Max rows returned, 1-5000. Default 20."),
+]
+AllPages = Annotated[
+    bool,
+    Field(
+        default=False,
+        description="Fetch every page from pageNo on, concurrently, up to maxItems rows.",
+    ),
+]
+
+
+class FailedPage(Output):
+    """A page that could not be fetched during an all-pages sync."""
+
+    pageNo: Count
+    error: Text
+
+
+class Listing(Output):
+    """Row counts and the note on how to get more, shared by list results."""
+
+    count: int = 0
+    truncated: bool = False
+    note: str | None = None
+    failedPages: list[FailedPage] = Field(default_factory=list)
+
 
 class Page(Output):
     """Paging information of a paged sync."""
@@ -112,11 +140,15 @@ class Page(Output):
 
 
 __all__ = [
+    "AllPages",
     "Arguments",
     "Count",
     "CoursewareId",
     "DocId",
+    "FailedPage",
     "Flag",
+    "Listing",
+    "MaxItems",
     "Output",
     "Page",
     "PageNo",

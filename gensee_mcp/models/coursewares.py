@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from gensee_mcp.models.common import (
+    AllPages,
     Arguments,
     Count,
     CoursewareId,
+    Listing,
+    MaxItems,
     Output,
     Page,
     PageNo,
@@ -111,6 +114,8 @@ class SyncArgs(Arguments):
     pageNo: PageNo
     startTime: RangeStart
     endTime: RangeEnd
+    allPages: AllPages
+    maxItems: MaxItems
 
 
 class SyncedCourseware(Output):
@@ -132,7 +137,7 @@ class SyncedCourseware(Output):
     convertResult: Count
 
 
-class CoursewarePage(Output):
+class CoursewarePage(Listing):
     """One page of the site's coursewares."""
 
     page: Page | None = None
@@ -155,6 +160,8 @@ class CoursewareViewsArgs(Arguments):
         Field(default=None, ge=0, le=23, description="Hour 0-23; whole day if omitted."),
     ]
     pageNo: PageNo
+    allPages: AllPages
+    maxItems: MaxItems
 
 
 class CoursewareView(Output):
@@ -170,17 +177,8 @@ class CoursewareView(Output):
     ip: Text
 
 
-class CoursewareViewsPage(Output):
+class CoursewareViewsPage(Listing):
     """One page of courseware viewings."""
 
     page: Page | None = None
-    views: list[CoursewareView] = Field(default_factory=list, validation_alias="list")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _lift_page(cls, data: Any) -> Any:
-        # This export prints its paging fields beside the list, not in a page object.
-        if isinstance(data, dict) and "page" not in data:
-            keys = ("pageNo", "totalPages", "totalCounts")
-            data = {**data, "page": {key: data.get(key) for key in keys}}
-        return data
+    views: list[CoursewareView] = Field(default_factory=list)

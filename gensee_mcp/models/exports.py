@@ -10,6 +10,7 @@ from gensee_mcp.models.common import (
     Arguments,
     Count,
     Flag,
+    Listing,
     Output,
     RangeEnd,
     RangeStart,
@@ -22,16 +23,16 @@ from gensee_mcp.models.rooms import check_order
 from gensee_mcp.times import TimeInput
 
 MAX_RANGE_DAYS = 92
-DEFAULT_LIMIT = 100
-MAX_LIMIT = 1000
+DEFAULT_ROWS = 50
+MAX_ROWS = 2000
 
-Limit = Annotated[
+ExportMaxItems = Annotated[
     int,
     Field(
-        default=DEFAULT_LIMIT,
+        default=DEFAULT_ROWS,
         ge=1,
-        le=MAX_LIMIT,
-        description=f"Max rows returned, 1-{MAX_LIMIT}. Default {DEFAULT_LIMIT}.",
+        le=MAX_ROWS,
+        description=f"Max rows returned, 1-{MAX_ROWS}. Default {DEFAULT_ROWS}.",
     ),
 ]
 
@@ -42,7 +43,7 @@ class ExportArgs(Arguments):
     roomId: RoomId
     startTime: RangeStart
     endTime: RangeEnd
-    limit: Limit
+    maxItems: ExportMaxItems
 
     @model_validator(mode="after")
     def _check_range(self) -> ExportArgs:
@@ -69,7 +70,7 @@ class RoomUsageArgs(Arguments):
     endTime: Annotated[
         TimeInput, Field(description="Sessions ending at or before this time. Same formats.")
     ]
-    limit: Limit
+    maxItems: ExportMaxItems
 
     @model_validator(mode="after")
     def _check_range(self) -> RoomUsageArgs:
@@ -92,16 +93,13 @@ def check_range(start: Any, end: Any, *, required: bool) -> None:
         )
 
 
-class Rows(Output):
+class Rows(Listing):
     """Common fields of an export result."""
 
     roomId: Text
     startTime: Time
     endTime: Time
-    count: int = 0
     total: int = 0
-    truncated: bool = False
-    note: str | None = None
 
 
 class Attendance(Output):

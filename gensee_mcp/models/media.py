@@ -11,6 +11,7 @@ from gensee_mcp.models.common import (
     Count,
     DocId,
     Flag,
+    Listing,
     Output,
     Page,
     RecordId,
@@ -45,11 +46,11 @@ class SyncedRecord(Output):
     creator: Text
 
 
-class RecordPage(Output):
+class RecordPage(Listing):
     """One page of the site's recordings."""
 
     page: Page | None = None
-    records: list[SyncedRecord] = Field(default_factory=list, validation_alias="list")
+    records: list[SyncedRecord] = Field(default_factory=list)
 
 
 class CreateWarmupArgs(Arguments):
@@ -140,11 +141,11 @@ class SyncedDocument(Output):
     createdTime: Time
 
 
-class DocumentPage(Output):
+class DocumentPage(Listing):
     """One page of the site's documents."""
 
     page: Page | None = None
-    documents: list[SyncedDocument] = Field(default_factory=list, validation_alias="list")
+    documents: list[SyncedDocument] = Field(default_factory=list)
 
 
 class DocumentLink(Arguments):

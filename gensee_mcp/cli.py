@@ -70,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             serve_http(settings, host=args.host, port=args.port, stateless=args.stateless)
         else:
             serve_stdio(settings, sandbox)
+    except SettingsError as exc:
+        print(f"gensee-mcp: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     except KeyboardInterrupt:
         pass
     finally:

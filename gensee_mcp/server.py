@@ -16,6 +16,7 @@ from gensee_mcp.client import GenseeClient
 from gensee_mcp.errors import GenseeError
 from gensee_mcp.operation import Operation
 from gensee_mcp.operations import OPERATIONS
+from gensee_mcp.redaction import install_redaction, secret_forms
 from gensee_mcp.settings import Settings
 from gensee_mcp.tools import OperationTool, build_tool
 
@@ -65,6 +66,7 @@ def build_tools(operations: Iterable[Operation], runtime: Runtime) -> list[Opera
 
 def build_server(settings: Settings, *, client: GenseeClient | None = None) -> MCPServer[Any]:
     """Build the MCP server for one site."""
+    install_redaction(secret_forms(settings))
     runtime = Runtime(settings=settings, client=client or GenseeClient(settings))
 
     @asynccontextmanager

@@ -56,6 +56,17 @@ class Settings(BaseSettings):
     )
     retries: int = Field(default=3, ge=0, le=10, description="Retries of read-only calls.")
     catalog_path: str | None = Field(default=None, description="Room catalog database file.")
+    mcp_token: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description="Bearer token every HTTP request must carry; required off loopback.",
+    )
+    mcp_allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), description="Host header values the HTTP transport accepts, or '*'."
+    )
+    mcp_allowed_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), description="Origin header values the HTTP transport accepts, or '*'."
+    )
 
     @field_validator("site")
     @classmethod
@@ -104,6 +115,13 @@ class Settings(BaseSettings):
             if not value:
                 raise ValueError(f"must name at least one of {', '.join(TOOLSETS)}")
             return tuple(value)
+        return value
+
+    @field_validator("mcp_allowed_hosts", "mcp_allowed_origins", mode="before")
+    @classmethod
+    def _split_names(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(name.strip() for name in value.split(",") if name.strip())
         return value
 
     @model_validator(mode="after")

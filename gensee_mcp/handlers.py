@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from gensee_mcp.errors import ResponseFormatError
 from gensee_mcp.models.exports import MAX_ROWS, ExportArgs
-from gensee_mcp.models.rooms import TOKEN_NAMES, RoomSettings, UpdateRoomArgs
+from gensee_mcp.models.rooms import TOKEN_NAMES, RoomSettings, UpdateRoomArgs, check_order
 from gensee_mcp.operation import CallContext, Operation, arguments_of
 from gensee_mcp.paging import shape_rows
 from gensee_mcp.times import from_epoch_ms, to_epoch_ms
@@ -59,6 +60,10 @@ async def update_room(op: Operation, context: CallContext, args: UpdateRoomArgs)
         if value not in (None, ""):
             merged[name] = _read_back(name, value)
     merged.update(given)
+    for name in ("startDate", "invalidDate"):
+        value = merged.get(name)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            merged[name] = value.replace(tzinfo=context.zone)
     checked = _recheck(merged)
 
     body = await op.send(context, args, **checked)
@@ -78,9 +83,17 @@ def _recheck(merged: dict[str, Any]) -> dict[str, Any]:
     fields = {name: merged.get(name) for name in RoomSettings.model_fields}
     try:
         RoomSettings.model_validate(fields)
+        start, end = merged.get("startDate"), merged.get("invalidDate")
+        if start is not None and end is not None:
+            check_order(start, end, "startDate", "invalidDate")
     except ValidationError as exc:
         message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
         raise ValueError(f"with the room's current settings kept, {message}") from None
+    except ValueError as exc:
+        raise ValueError(
+            f"with the room's current settings kept, {exc} (the room expires at "
+            f"{end.isoformat() if end else 'an earlier time'}); give a new invalidDate too"
+        ) from None
     return merged
 
 

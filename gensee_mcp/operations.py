@@ -292,7 +292,7 @@ OPERATIONS: tuple[Operation, ...] = (
         read_only=True,
         idempotent=True,
         handler=handlers.export("attendance", "list", "joinTime"),
-        summary=summarize.export("attendance rows", "attendance"),
+        summary=summarize.export("attendance row", "attendance"),
         not_found=ROOM_NOT_FOUND,
     ),
     Operation(
@@ -306,7 +306,7 @@ OPERATIONS: tuple[Operation, ...] = (
         read_only=True,
         idempotent=True,
         handler=handlers.export("questions", "list", "submitTime"),
-        summary=summarize.export("questions", "questions"),
+        summary=summarize.export("question", "questions"),
         not_found=ROOM_NOT_FOUND,
     ),
     Operation(
@@ -320,7 +320,7 @@ OPERATIONS: tuple[Operation, ...] = (
         read_only=True,
         idempotent=True,
         handler=handlers.export("rollcalls", "rollcall", "startTime"),
-        summary=summarize.export("roll calls", "rollcalls"),
+        summary=summarize.export("roll call", "rollcalls"),
         not_found=ROOM_NOT_FOUND,
     ),
     Operation(
@@ -335,7 +335,7 @@ OPERATIONS: tuple[Operation, ...] = (
         read_only=True,
         idempotent=True,
         handler=handlers.export("votes", "list", None),
-        summary=summarize.export("votes", "votes"),
+        summary=summarize.export("vote", "votes"),
         not_found=ROOM_NOT_FOUND,
     ),
     Operation(
@@ -407,7 +407,7 @@ OPERATIONS: tuple[Operation, ...] = (
         read_only=True,
         idempotent=True,
         handler=handlers.export("messages", "list", "time"),
-        summary=summarize.export("chat messages", "messages"),
+        summary=summarize.export("chat message", "messages"),
         not_found=ROOM_NOT_FOUND,
     ),
     Operation(
@@ -458,7 +458,7 @@ OPERATIONS: tuple[Operation, ...] = (
         read_only=True,
         idempotent=True,
         handler=handlers.export("sessions", "list", "endTime"),
-        summary=summarize.export("sessions", "sessions"),
+        summary=summarize.export("session", "sessions"),
         not_found=ROOM_NOT_FOUND,
     ),
     Operation(

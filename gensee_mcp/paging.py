@@ -20,9 +20,10 @@ def paged(result_key: str, *, top_level_page: bool = False) -> Any:
         info = _page_info(first, top_level_page)
         rows = _rows(op, first)
         failed: list[dict[str, Any]] = []
+        last = args.pageNo
 
         if args.allPages:
-            last = _last_page(args.pageNo, info["totalPages"], args.maxItems)
+            last = max(args.pageNo, _last_page(args.pageNo, info["totalPages"], args.maxItems))
             more = range(args.pageNo + 1, last + 1)
             pages, failed = await _fetch_pages(op, context, args, list(more))
             for page in pages:
@@ -31,6 +32,7 @@ def paged(result_key: str, *, top_level_page: bool = False) -> Any:
 
         return {
             "page": info,
+            "throughPage": last,
             **shape_rows(result_key, rows, args.maxItems, _hint(args, info)),
             **({"failedPages": failed} if failed else {}),
         }

@@ -79,12 +79,15 @@ def page(key: str) -> Callable[[Any], str]:
         rows = getattr(result, key)
         if info is None:
             return f"{len(rows)} {key}."
-        text = (
-            f"Page {info.pageNo} of {info.totalPages}: {len(rows)} {key} "
-            f"of {info.totalCounts} in all."
-        )
-        if info.pageNo and info.totalPages and info.pageNo < info.totalPages:
-            text += f" Ask for pageNo {info.pageNo + 1} for more."
+        last = result.throughPage or info.pageNo
+        pages = f"Page {info.pageNo}" if last == info.pageNo else f"Pages {info.pageNo}-{last}"
+        text = f"{pages} of {info.totalPages}: {len(rows)} {key} of {info.totalCounts} in all."
+        if result.note:
+            text += " " + result.note
+        elif last and info.totalPages and last < info.totalPages:
+            text += f" Ask for pageNo {last + 1}, or allPages true, for more."
+        for failure in result.failedPages or []:
+            text += f" Page {failure.pageNo} failed ({failure.error}); call again for it."
         return text
 
     return summary
@@ -112,7 +115,7 @@ def link(noun: str, key: str) -> Callable[[Any], str]:
 
 
 def export(noun: str, key: str) -> Callable[[Any], str]:
-    """Summarise an export."""
+    """Summarise an export; `noun` is singular and takes an "s" for the plural."""
 
     def summary(result: Any) -> str:
         scope = f"room {result.roomId}" if result.roomId else "all rooms"
@@ -120,7 +123,8 @@ def export(noun: str, key: str) -> Callable[[Any], str]:
             span = f"from {result.startTime} to {result.endTime}"
         else:
             span = "in the most recent session"
-        text = f"{result.total} {noun} for {scope} {span}."
+        counted = noun if result.total == 1 else noun + "s"
+        text = f"{result.total} {counted} for {scope} {span}."
         if result.note:
             text += " " + result.note
         return text

@@ -105,8 +105,9 @@ def sandbox_site() -> Iterator[Site]:
 
 @pytest.fixture
 def site(sandbox_site: Site) -> Site:
-    """The session's sandbox, reset to its demo data before the test."""
+    """The session's sandbox, reset to its demo data and zero counters before the test."""
     sandbox_site.reset()
+    sandbox_site.reset_stats()
     return sandbox_site
 
 

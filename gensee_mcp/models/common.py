@@ -128,7 +128,8 @@ class Listing(Output):
     count: int = 0
     truncated: bool = False
     note: str | None = None
-    failedPages: list[FailedPage] = Field(default_factory=list)
+    throughPage: int | None = None
+    failedPages: list[FailedPage] | None = None
 
 
 class Page(Output):

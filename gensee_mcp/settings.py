@@ -25,6 +25,9 @@ TOOLSETS = (
 )
 
 _MD5_HEX = re.compile(r"^[0-9a-f]{32}$")
+# A whole value such as "${user_config.timezone}": MCP bundle hosts pass an optional setting
+# the user left empty as its unexpanded placeholder, and some clients do the same for ${VAR}.
+_PLACEHOLDER = re.compile(r"^\$\{[^}]*\}$")
 
 
 class SettingsError(Exception):
@@ -67,6 +70,18 @@ class Settings(BaseSettings):
     mcp_allowed_origins: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(), description="Origin header values the HTTP transport accepts, or '*'."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_unset_values(cls, data: Any) -> Any:
+        """Treat empty values and unexpanded placeholders as unset, so defaults apply."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            key: value
+            for key, value in data.items()
+            if not (isinstance(value, str) and _is_unset(value))
+        }
 
     @field_validator("site")
     @classmethod
@@ -144,6 +159,11 @@ class Settings(BaseSettings):
             return self.password_md5.get_secret_value()
         assert self.password is not None
         return hashlib.md5(self.password.get_secret_value().encode("utf-8")).hexdigest()
+
+
+def _is_unset(value: str) -> bool:
+    value = value.strip()
+    return not value or _PLACEHOLDER.match(value) is not None
 
 
 def load_settings(**overrides: Any) -> Settings:

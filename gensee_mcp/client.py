@@ -19,7 +19,9 @@ from tenacity import (
 
 from gensee_mcp import __version__
 from gensee_mcp.errors import (
+    ApiError,
     GenseeError,
+    HeldError,
     ResponseFormatError,
     SystemError_,
     TimeoutError_,
@@ -33,6 +35,12 @@ logger = logging.getLogger(__name__)
 FormData = Sequence[tuple[str, str]]
 EXCERPT_LENGTH = 160
 _WHITESPACE = re.compile(r"\s+")
+_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+# Codes that no retry can fix: 200 and 201 concern the whole account, 600 one interface.
+ACCOUNT_REJECTIONS = ("200", "201")
+INTERFACE_REJECTIONS = ("600",)
+ANY_PATH = "*"
 
 
 class GenseeClient:
@@ -58,6 +66,8 @@ class GenseeClient:
             headers={"User-Agent": f"gensee-mcp/{__version__}"},
             transport=transport,
         )
+        # The last rejection by path (ANY_PATH for the account), with its monotonic time.
+        self._rejections: dict[str, tuple[ApiError, float]] = {}
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -68,9 +78,12 @@ class GenseeClient:
     ) -> dict[str, Any]:
         """Call one operation and return its JSON body, raising a GenseeError on failure.
 
-        With `retry`, connection errors, timeouts, HTTP 5xx and code 300 are retried with
-        jittered backoff; only read-only operations should ask for it.
+        With `retry`, connection errors, timeouts, HTTP 5xx, unusable bodies and code 300 are
+        retried with jittered backoff; only read-only operations should ask for it. After a
+        rejection of the account (200, 201) or the interface (600), calls are held for
+        `hold_after_rejection` seconds and raise HeldError without being sent.
         """
+        self._check_held(path)
         if not retry or self.settings.retries == 0:
             return await self._call_once(path, params)
         retrying = AsyncRetrying(
@@ -85,10 +98,35 @@ class GenseeClient:
             ),
             reraise=True,
         )
-        async for attempt in retrying:
-            with attempt:
-                return await self._call_once(path, params)
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self._call_once(path, params)
+        except GenseeError as exc:
+            exc.attempts = int(retrying.statistics.get("attempt_number", 1))
+            raise
         raise AssertionError("unreachable: tenacity re-raises the last error")
+
+    def _check_held(self, path: str) -> None:
+        hold = self.settings.hold_after_rejection
+        for key in (ANY_PATH, path):
+            held = self._rejections.get(key)
+            if held is None:
+                continue
+            cause, when = held
+            age = time.monotonic() - when
+            if age < hold:
+                logger.info("not sending %s: %s %.0f s ago", path, cause, age)
+                raise HeldError(cause, operation=path, age=age, hold=hold)
+            del self._rejections[key]
+
+    def _remember_rejection(self, path: str, error: ApiError) -> None:
+        if self.settings.hold_after_rejection <= 0:
+            return
+        if error.code in ACCOUNT_REJECTIONS:
+            self._rejections[ANY_PATH] = (error, time.monotonic())
+        elif error.code in INTERFACE_REJECTIONS:
+            self._rejections[path] = (error, time.monotonic())
 
     async def _call_once(self, path: str, params: FormData) -> dict[str, Any]:
         form = [*params, ("loginName", self.settings.login_name), ("password", self._secret)]
@@ -98,15 +136,9 @@ class GenseeClient:
         try:
             response = await self._http.post(path, data=_form_dict(form))
         except httpx.TimeoutException as exc:
-            raise TimeoutError_(
-                f"timed out after {self._timeout_for(exc)} s ({type(exc).__name__})",
-                operation=path,
-            ) from None
+            raise TimeoutError_(self._describe_timeout(exc), operation=path) from None
         except httpx.HTTPError as exc:
-            raise TransportError(
-                f"request failed: {self.redact(str(exc)) or type(exc).__name__}",
-                operation=path,
-            ) from None
+            raise TransportError(self._describe_transport_error(exc), operation=path) from None
 
         elapsed_ms = (time.perf_counter() - started) * 1000
         logger.debug("%s -> HTTP %d in %.1f ms", path, response.status_code, elapsed_ms)
@@ -117,7 +149,7 @@ class GenseeClient:
         if response.status_code != 200:
             raise TransportError(
                 f"HTTP {response.status_code} {response.reason_phrase}; "
-                f"body starts: {self.excerpt(text)}",
+                f"the body is {self.describe_body(text)}",
                 operation=path,
                 status=response.status_code,
             )
@@ -129,13 +161,13 @@ class GenseeClient:
             body = json.loads(text, strict=False)
         except json.JSONDecodeError:
             raise ResponseFormatError(
-                f"the response is not JSON; body starts: {self.excerpt(text)}",
+                f"the response is not JSON: the body is {self.describe_body(text)}",
                 operation=path,
                 excerpt=self.excerpt(text),
             ) from None
         if not isinstance(body, dict) or "code" not in body:
             raise ResponseFormatError(
-                f"the response has no return code; body starts: {self.excerpt(text)}",
+                f"the response has no return code: the body is {self.describe_body(text)}",
                 operation=path,
                 excerpt=self.excerpt(text),
             )
@@ -143,7 +175,12 @@ class GenseeClient:
         code = str(body["code"]).strip()
         if code != "0":
             message = self.redact(str(body.get("message") or ""))
-            raise error_for_code(code, message, path)
+            error = error_for_code(code, message, path)
+            self._remember_rejection(path, error)
+            raise error
+        if self._rejections:
+            self._rejections.pop(ANY_PATH, None)
+            self._rejections.pop(path, None)
         return body
 
     def redact(self, text: str) -> str:
@@ -160,10 +197,32 @@ class GenseeClient:
             flat = flat[:EXCERPT_LENGTH] + "..."
         return repr(flat)
 
-    def _timeout_for(self, exc: httpx.TimeoutException) -> float:
-        if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
-            return self.settings.connect_timeout
-        return self.settings.timeout
+    def describe_body(self, text: str) -> str:
+        """Return a short description of a body that is not the JSON expected."""
+        title = _HTML_TITLE.search(text)
+        if title is not None:
+            flat = _WHITESPACE.sub(" ", self.redact(title.group(1))).strip()
+            return f"an HTML page titled {flat[:EXCERPT_LENGTH]!r}"
+        return f"{len(self.redact(text))} characters starting {self.excerpt(text)}"
+
+    def _describe_transport_error(self, exc: httpx.HTTPError) -> str:
+        detail = self.redact(str(exc)) or type(exc).__name__
+        if isinstance(exc, httpx.ConnectError):
+            return f"could not connect to the site: {detail}"
+        if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
+            return f"the connection broke before the response was complete: {detail}"
+        return f"request failed: {detail}"
+
+    def _describe_timeout(self, exc: httpx.TimeoutException) -> str:
+        if isinstance(exc, httpx.ConnectTimeout):
+            return f"could not connect to the site within {self.settings.connect_timeout} s"
+        if isinstance(exc, httpx.PoolTimeout):
+            return (
+                f"no connection to the site became free within {self.settings.connect_timeout} s"
+            )
+        if isinstance(exc, httpx.WriteTimeout):
+            return f"could not send the request within {self.settings.timeout} s"
+        return f"the site did not answer within {self.settings.timeout} s"
 
 
 def _form_dict(form: FormData) -> dict[str, str | list[str]]:
@@ -184,7 +243,8 @@ def _is_transient(exc: BaseException) -> bool:
     """Tell whether a failed read is worth retrying."""
     if isinstance(exc, TransportError):
         return exc.status is None or exc.status >= 500
-    return isinstance(exc, SystemError_)
+    # A cut-off or garbled body of a read is worth another try, like a dropped connection.
+    return isinstance(exc, SystemError_ | ResponseFormatError)
 
 
 __all__ = ["GenseeClient", "GenseeError"]

@@ -15,7 +15,9 @@ GenseeError
 │   └── UnknownCodeError          any other code
 ├── TransportError                the request did not complete (connection, TLS, HTTP status)
 │   └── TimeoutError_             connect or read timed out
-└── ResponseFormatError           the body is not the JSON the operation promises
+├── ResponseFormatError           the body is not the JSON the operation promises
+└── HeldError                     not sent: the site rejected the account or the interface
+                                  moments ago
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class GenseeError(Exception):
         super().__init__(message)
         self.message = message
         self.operation = operation
+        # How many requests were sent before giving up; reads are retried, writes never.
+        self.attempts = 1
 
 
 class ApiError(GenseeError):
@@ -81,7 +85,7 @@ class CredentialsExpiredError(ApiError):
     meaning = "password expired"
 
 
-class SystemError_(ApiError):  # noqa: N801 - the builtin SystemError is a different thing
+class SystemError_(ApiError):
     """Code 300: the site had an internal error."""
 
     code = "300"
@@ -130,7 +134,7 @@ class TransportError(GenseeError):
         self.status = status
 
 
-class TimeoutError_(TransportError):  # noqa: N801 - the builtin TimeoutError is a different thing
+class TimeoutError_(TransportError):
     """The connect or read timeout ran out."""
 
 
@@ -140,6 +144,20 @@ class ResponseFormatError(GenseeError):
     def __init__(self, message: str, *, operation: str, excerpt: str = "") -> None:
         super().__init__(message, operation=operation)
         self.excerpt = excerpt
+
+
+class HeldError(GenseeError):
+    """A call that was not sent because an identical rejection came back moments ago.
+
+    After code 200 or 201 every call is held, and after code 600 calls to that path, for a
+    short time, so that an assistant retrying in a loop cannot lock the account.
+    """
+
+    def __init__(self, cause: ApiError, *, operation: str, age: float, hold: float) -> None:
+        super().__init__(str(cause), operation=operation)
+        self.cause = cause
+        self.age = age
+        self.hold = hold
 
 
 CODE_ERRORS: dict[str, type[ApiError]] = {

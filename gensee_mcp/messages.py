@@ -9,8 +9,8 @@ from pydantic import ValidationError
 from gensee_mcp.errors import (
     ApiError,
     GenseeError,
+    HeldError,
     ResponseFormatError,
-    TimeoutError_,
     TransportError,
 )
 
@@ -55,29 +55,70 @@ def _rule(error: Any) -> str:
         return "is required"
     if kind == "extra_forbidden":
         return "is not an argument of this tool; check the spelling (names are camelCase)"
-    value = error.get("input")
+    if kind in ("model_type", "value_error") and not error["loc"]:
+        return message
+    return f"{message} (got {_shown(error.get('input'))})"
+
+
+def _shown(value: Any) -> str:
+    """Return a value's repr, cut to 60 characters."""
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    if kind in ("model_type", "value_error") and not error["loc"]:
-        return message
-    return f"{message} (got {shown})"
+    return shown
 
 
 def describe_gensee_error(op: Operation, exc: GenseeError) -> str:
     """Describe a failed call, with the code, the site's message and the next step."""
+    if isinstance(exc, HeldError):
+        return _describe_held(op, exc)
+    failed = f"{op.name} failed"
+    if exc.attempts > 1:
+        failed += f" after {exc.attempts} attempts"
     if isinstance(exc, ApiError):
-        return f"{op.name} failed: {exc}. {_api_advice(op, exc)}"
-    if isinstance(exc, TimeoutError_):
-        return f"{op.name} failed: the site did not answer ({exc.message}). " + _unsure(op)
+        if exc.code == "300" and not op.read_only:
+            return f"{failed}: {exc}. The site had an internal error. " + _unsure(op)
+        return f"{failed}: {exc}. {_api_advice(op, exc)}"
     if isinstance(exc, TransportError):
-        return f"{op.name} failed: {exc.message}. " + _unsure(op)
+        return f"{failed}: {exc.message}. " + _unsure(op)
     if isinstance(exc, ResponseFormatError):
+        return f"{failed}: the site's response was not usable: {exc.message}. " + _unsure(op)
+    return f"{failed}: {exc.message}."
+
+
+def describe_bad_response(op: Operation, exc: ValidationError) -> str:
+    """Describe a response with code 0 whose field has the wrong type, quoting the field."""
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"]) or "body"
+    problem = str(error["msg"]).removeprefix("Value error, ")
+    shown = _shown(error.get("input"))
+    if shown not in problem:
+        problem += f" (got {shown})"
+    invalid = f"the site's response has an invalid value in the field {field!r}: {problem}"
+    if op.read_only:
         return (
-            f"{op.name} failed: the site's response was not usable: {exc.message}. "
-            + _unsure(op)
+            f"{op.name} failed: {invalid}. Nothing is wrong with your arguments and nothing "
+            "was changed; the site may be faulty or may have changed its format. Try again "
+            "later, and tell the user if it keeps happening."
         )
-    return f"{op.name} failed: {exc.message}."
+    hint = f" {op.verify_hint}" if op.verify_hint else ""
+    return (
+        f"{op.name} failed: the site reported success (code 0), so the change was most likely "
+        f"made, but {invalid}. Check before calling {op.name} again.{hint}"
+    )
+
+
+def _describe_held(op: Operation, exc: HeldError) -> str:
+    when = "Less than a second ago" if exc.age < 1 else f"{exc.age:.0f} s ago"
+    if exc.cause.code == "600":
+        held = f"calls to this interface are held for {exc.hold:g} s after that"
+    else:
+        held = (
+            f"every call is held for {exc.hold:g} s after that so that repeated attempts "
+            "cannot lock the account"
+        )
+    advice = _api_advice(op, exc.cause)
+    return f"{op.name} was not sent to the site. {when}, {exc.cause}, and {held}. {advice}"
 
 
 def _api_advice(op: Operation, exc: ApiError) -> str:

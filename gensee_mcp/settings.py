@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         default=4, ge=1, le=16, description="Requests in flight for multi-page work."
     )
     retries: int = Field(default=3, ge=0, le=10, description="Retries of read-only calls.")
+    hold_after_rejection: float = Field(
+        default=30.0,
+        ge=0,
+        le=3600,
+        description="Seconds calls are held after codes 200/201 (all) or 600 (that path).",
+    )
     catalog_path: str | None = Field(default=None, description="Room catalog database file.")
     mcp_token: SecretStr | None = Field(
         default=None,

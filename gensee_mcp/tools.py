@@ -13,7 +13,11 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gensee_mcp.errors import GenseeError
-from gensee_mcp.messages import describe_gensee_error, describe_validation_error
+from gensee_mcp.messages import (
+    describe_bad_response,
+    describe_gensee_error,
+    describe_validation_error,
+)
 from gensee_mcp.operation import CallContext, Operation
 from gensee_mcp.schema import input_schema, output_schema
 
@@ -69,7 +73,7 @@ class OperationTool(Tool):
             return error_result(describe_gensee_error(op, exc))
         except ValidationError as exc:
             logger.warning("%s returned an unexpected response: %s", op.name, exc)
-            return error_result(_describe_bad_response(op, exc))
+            return error_result(describe_bad_response(op, exc))
         except ValueError as exc:
             return error_result(f"Invalid arguments for {op.name}: {exc}")
 
@@ -89,16 +93,6 @@ def success_result(op: Operation, result: BaseModel) -> CallToolResult:
 def error_result(message: str) -> CallToolResult:
     """Return an isError result with one message."""
     return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
-
-
-def _describe_bad_response(op: Operation, exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"]) or "the body"
-    return (
-        f"{op.name} failed: the site's response has an unexpected value in {where} "
-        f"({error['msg']}). Nothing is wrong with your arguments; the site may be changing "
-        "or faulty. Try again later."
-    )
 
 
 def _progress_reporter(context: Context[Any, Any]) -> Any:

@@ -137,9 +137,27 @@ async def test_numeric_zero_code_is_success() -> None:
     ("status", "text", "expected"),
     [
         (200, "", "the response body is empty"),
-        (200, "<html>oops</html>", "the response is not JSON; body starts: '<html>oops</html>'"),
-        (200, '{"list": []}', "the response has no return code; body starts: '{\"list\": []}'"),
-        (200, "[1, 2]", "the response has no return code; body starts: '[1, 2]'"),
+        (
+            200,
+            "<html>oops</html>",
+            "the response is not JSON: the body is 17 characters starting '<html>oops</html>'",
+        ),
+        (
+            200,
+            "<html><title>Sign in</title></html>",
+            "the response is not JSON: the body is an HTML page titled 'Sign in'",
+        ),
+        (
+            200,
+            '{"list": []}',
+            "the response has no return code: the body is 12 characters starting "
+            "'{\"list\": []}'",
+        ),
+        (
+            200,
+            "[1, 2]",
+            "the response has no return code: the body is 6 characters starting '[1, 2]'",
+        ),
     ],
 )
 async def test_malformed_bodies(status: int, text: str, expected: str) -> None:
@@ -160,7 +178,7 @@ async def test_http_error_status_quotes_excerpt_without_password() -> None:
 
     assert caught.value.status == 502
     assert caught.value.message == (
-        "HTTP 502 Bad Gateway; body starts: "
+        "HTTP 502 Bad Gateway; the body is 67 characters starting "
         "'<html><body>Bad gateway for [redacted] and [redacted]</body></html>'"
     )
 
@@ -174,7 +192,7 @@ async def test_timeout_becomes_timeout_error() -> None:
         await client.call("training/room/info")
     await client.aclose()
 
-    assert caught.value.message == "timed out after 2.5 s (ReadTimeout)"
+    assert caught.value.message == "the site did not answer within 2.5 s"
 
 
 async def test_connection_error_becomes_transport_error() -> None:
@@ -187,7 +205,7 @@ async def test_connection_error_becomes_transport_error() -> None:
     await client.aclose()
 
     assert type(caught.value) is errors.TransportError
-    assert caught.value.message == "request failed: connection refused"
+    assert caught.value.message == "could not connect to the site: connection refused"
 
 
 async def test_reads_retry_system_error_then_succeed() -> None:

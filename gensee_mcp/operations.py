@@ -13,8 +13,8 @@ from gensee_mcp.paging import paged
 
 ROOM_NOT_FOUND = "room id (roomId)"
 EXPORT_RANGE = (
-    " Give startTime and endTime (both inclusive) or neither for the room's most recent "
-    "session; ranges over 7 days are fetched week by week and merged."
+    " Give startTime and endTime, or neither for the latest session; long ranges are "
+    "fetched week by week."
 )
 
 OPERATIONS: tuple[Operation, ...] = (

@@ -27,7 +27,22 @@ def output_schema(model: type[BaseModel]) -> dict[str, Any]:
     schema = model.model_json_schema(mode="serialization")
     flat: dict[str, Any] = flatten(schema, schema.get("$defs", {}), keep_descriptions=False)
     flat.pop("$defs", None)
-    return {key: _drop_required(value) for key, value in flat.items() if key != "required"}
+    properties = {
+        name: _shallow(prop) for name, prop in _drop_required(flat.get("properties", {})).items()
+    }
+    return {"type": "object", "properties": properties}
+
+
+def _shallow(node: dict[str, Any]) -> dict[str, Any]:
+    """Describe a list of records as a list of objects, keeping tools/list small.
+
+    Every result names each row's fields, and spelling them out again in every tool's
+    result schema would cost context on each tools/list for little gain.
+    """
+    items = node.get("items")
+    if node.get("type") == "array" and isinstance(items, dict) and items.get("type") == "object":
+        return {"type": "array", "items": {"type": "object"}}
+    return node
 
 
 def flatten(node: Any, defs: dict[str, Any], *, keep_descriptions: bool) -> Any:
@@ -56,7 +71,8 @@ def flatten(node: Any, defs: dict[str, Any], *, keep_descriptions: bool) -> Any:
     for key, value in node.items():
         if key in ("title", "$defs"):
             continue
-        if key == "description" and not keep_descriptions:
+        if key in ("description", "default", "format") and not keep_descriptions:
+            # Result schemas stay lean: clients use them to check types, not to explain.
             continue
         if key in ("properties",):
             result[key] = {

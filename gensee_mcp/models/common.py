@@ -75,7 +75,7 @@ RoomId = Annotated[
     Field(
         min_length=1,
         max_length=64,
-        description="Room id, as returned by create_room (a short string, not the number).",
+        description="Room id (not the room number).",
     ),
 ]
 CoursewareId = Annotated[
@@ -87,30 +87,29 @@ WarmupId = Annotated[
 RecordId = Annotated[int, Field(ge=1, description="Recording id, a number from sync_records.")]
 DocId = Annotated[int, Field(ge=1, description="Document id, a number from sync_documents.")]
 PageNo = Annotated[
-    int, Field(default=1, ge=1, le=100_000, description="Page to return, from 1. 50 per page.")
+    int, Field(default=1, ge=1, le=100_000, description="Page, from 1; 50 rows a page.")
 ]
 RangeStart = Annotated[
     TimeInput | None,
     Field(
         default=None,
-        description="Start of the range, inclusive. Time: ISO 8601, "
-        "'yyyy-MM-dd HH:mm:ss' (site zone) or epoch ms.",
+        description="Range start, inclusive; ISO 8601 or epoch ms.",
     ),
 ]
 RangeEnd = Annotated[
     TimeInput | None,
-    Field(default=None, description="End of the range, inclusive. Same formats as startTime."),
+    Field(default=None, description="Range end, inclusive; same formats."),
 ]
 
 MaxItems = Annotated[
     int,
-    Field(default=20, ge=1, le=5000, description="Max rows returned, 1-5000. Default 20."),
+    Field(default=20, ge=1, le=5000, description="Max rows returned."),
 ]
 AllPages = Annotated[
     bool,
     Field(
         default=False,
-        description="Fetch every page from pageNo on, concurrently, up to maxItems rows.",
+        description="Fetch all pages from pageNo on, up to maxItems rows.",
     ),
 ]
 
@@ -128,6 +127,11 @@ class Listing(Output):
     count: int = 0
     truncated: bool = False
     note: str | None = None
+
+
+class PagedListing(Listing):
+    """A list result of a paged sync, which may span several pages."""
+
     throughPage: int | None = None
     failedPages: list[FailedPage] | None = None
 
@@ -153,6 +157,7 @@ __all__ = [
     "Output",
     "Page",
     "PageNo",
+    "PagedListing",
     "RangeEnd",
     "RangeStart",
     "RecordId",

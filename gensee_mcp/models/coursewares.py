@@ -11,10 +11,10 @@ from gensee_mcp.models.common import (
     Arguments,
     Count,
     CoursewareId,
-    Listing,
     MaxItems,
     Output,
     Page,
+    PagedListing,
     PageNo,
     RangeEnd,
     RangeStart,
@@ -37,9 +37,7 @@ class UpdateCoursewareArgs(Arguments):
     coursewareId: Annotated[CoursewareId, Wire("id")]
     subject: Annotated[
         str | None,
-        Field(
-            default=None, min_length=1, max_length=250, description="New name, 1-250 characters."
-        ),
+        Field(default=None, min_length=1, max_length=250, description="New name."),
     ]
     token: Annotated[
         str | None,
@@ -137,7 +135,7 @@ class SyncedCourseware(Output):
     convertResult: Count
 
 
-class CoursewarePage(Listing):
+class CoursewarePage(PagedListing):
     """One page of the site's coursewares."""
 
     page: Page | None = None
@@ -177,7 +175,7 @@ class CoursewareView(Output):
     ip: Text
 
 
-class CoursewareViewsPage(Listing):
+class CoursewareViewsPage(PagedListing):
     """One page of courseware viewings."""
 
     page: Page | None = None

@@ -32,7 +32,7 @@ ExportMaxItems = Annotated[
         default=DEFAULT_ROWS,
         ge=1,
         le=MAX_ROWS,
-        description=f"Max rows returned, 1-{MAX_ROWS}. Default {DEFAULT_ROWS}.",
+        description="Max rows returned.",
     ),
 ]
 

@@ -11,9 +11,9 @@ from gensee_mcp.models.common import (
     Count,
     DocId,
     Flag,
-    Listing,
     Output,
     Page,
+    PagedListing,
     RecordId,
     RoomId,
     Text,
@@ -46,7 +46,7 @@ class SyncedRecord(Output):
     creator: Text
 
 
-class RecordPage(Listing):
+class RecordPage(PagedListing):
     """One page of the site's recordings."""
 
     page: Page | None = None
@@ -112,7 +112,7 @@ class RecordLink(Arguments):
     recordIds: Annotated[
         list[RecordId],
         Wire("recordId"),
-        Field(min_length=1, max_length=50, description="Recording ids, 1-50, no duplicates."),
+        Field(min_length=1, max_length=50, description="Recording ids, no duplicates."),
     ]
 
     @field_validator("recordIds")
@@ -141,7 +141,7 @@ class SyncedDocument(Output):
     createdTime: Time
 
 
-class DocumentPage(Listing):
+class DocumentPage(PagedListing):
     """One page of the site's documents."""
 
     page: Page | None = None
@@ -194,12 +194,12 @@ class CreateTeacherArgs(Arguments):
     """Arguments of create_teacher."""
 
     teacherLoginName: Annotated[
-        str, Field(min_length=1, max_length=40, description="Login name, 1-40 characters.")
+        str, Field(min_length=1, max_length=40, description="Teacher's login name.")
     ]
     teacherPassword: Annotated[
-        str, Field(min_length=6, max_length=15, description="Password, 6-15 characters.")
+        str, Field(min_length=6, max_length=15, description="Teacher's password.")
     ]
-    name: Annotated[str, Field(min_length=1, max_length=40, description="Display name, 1-40.")]
+    name: Annotated[str, Field(min_length=1, max_length=40, description="Teacher's display name.")]
 
 
 class TeacherCreated(Output):

@@ -57,7 +57,7 @@ class Stats:
         self._by_path: Counter[str] = Counter()
 
     def record(self, path: str, client: tuple[str, int] | None) -> None:
-        """Count one request; a connection is told apart by the client's host and port."""
+        """Count one request; a connection is identified by the client's host and port."""
         with self._lock:
             self._requests += 1
             self._by_path[path] += 1

@@ -14,7 +14,7 @@ from gensee_mcp.sandbox.embedded import base_url_of, bind_socket, make_server
 
 
 def is_loopback(host: str) -> bool:
-    """Whether ``host`` names only this machine."""
+    """Return whether ``host`` is a loopback address or ``localhost``."""
     if host == "localhost":
         return True
     try:
@@ -113,15 +113,18 @@ def build_parser() -> argparse.ArgumentParser:
     faults.add_argument(
         "--force-code",
         metavar="C",
-        help="answer matching requests with return code C, e.g. 300, 600, -1",
+        help="respond to matching requests with return code C, such as 300, 600 or -1",
     )
     faults.add_argument(
-        "--http-status", type=int, metavar="N", help="answer matching requests with HTTP status N"
+        "--http-status",
+        type=int,
+        metavar="N",
+        help="respond to matching requests with HTTP status N",
     )
     faults.add_argument(
         "--malformed",
         choices=MALFORMED_KINDS,
-        help="answer matching requests with a malformed body",
+        help="respond to matching requests with a malformed body",
     )
     faults.add_argument(
         "--drop-connection",
@@ -172,14 +175,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Use a loopback address, or pass --allow-remote if you really mean it."
         )
 
-    logging.basicConfig(
-        level=args.log_level.upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    access_level = logging.INFO if args.access_log else logging.WARNING
-    logging.getLogger("gensee_mcp.sandbox.access").setLevel(access_level)
-
     try:
         rule = fault_rule_from_args(args)
         config = SandboxConfig(
@@ -194,6 +189,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         app = create_app(config)
     except ValueError as exc:
         parser.error(str(exc))
+
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    access_level = logging.INFO if args.access_log else logging.WARNING
+    logging.getLogger("gensee_mcp.sandbox.access").setLevel(access_level)
 
     try:
         sock = bind_socket(args.host, args.port)

@@ -145,7 +145,7 @@ class SandboxConfig:
         if not self.admin_login:
             raise ValueError("admin_login must not be empty")
         if self.admin_login in RESERVED_LOGINS:
-            raise ValueError(f"admin_login {self.admin_login!r} is taken by a demo account")
+            raise ValueError(f"admin_login {self.admin_login!r} is used by a demo account")
         if not self.admin_password:
             raise ValueError("admin_password must not be empty")
         if self.extra_coursewares < 0:

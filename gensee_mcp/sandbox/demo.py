@@ -1,8 +1,7 @@
 """The demo data every sandbox starts with, built around the reference time.
 
-IDs of the demo objects are fixed; names, attendance and other details come from a random
-generator seeded with the configured seed, so a seed always gives the same site. Some Q&A and
-chat texts contain a tab or a newline, which exports send unescaped.
+IDs of the demo objects are fixed. Names, attendance and other details come from a random
+generator seeded with the configured seed, so a seed always gives the same site.
 """
 
 from __future__ import annotations
@@ -101,11 +100,11 @@ def _add_users(store: Store) -> None:
 
 
 def _student_names(rng: random.Random) -> list[str]:
-    given = ["Wei", "Li", "Anna", "Omar", "Mei", "Jonas", "Priya", "Chen", "Sofia", "Ravi"]
-    family = ["Zhang", "Wang", "Smith", "Garcia", "Liu", "Kim", "Novak", "Chen", "Okafor"]
+    given_names = ["Wei", "Li", "Anna", "Omar", "Mei", "Jonas", "Priya", "Chen", "Sofia", "Ravi"]
+    family_names = ["Zhang", "Wang", "Smith", "Garcia", "Liu", "Kim", "Novak", "Chen", "Okafor"]
     names: list[str] = []
     while len(names) < 30:
-        name = f"{rng.choice(given)} {rng.choice(family)}"
+        name = f"{rng.choice(given_names)} {rng.choice(family_names)}"
         if name not in names:
             names.append(name)
     return names

@@ -1,4 +1,4 @@
-"""What happens in a demo session: attendance, Q&A, roll calls, votes and chat."""
+"""Demo session content: attendance, Q&A, roll calls, votes and chat."""
 
 from __future__ import annotations
 

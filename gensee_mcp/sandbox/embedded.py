@@ -17,9 +17,11 @@ _START_TIMEOUT_S = 10.0
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
-    """Bind a TCP socket; port 0 picks a free port. Raises OSError if the address is taken."""
+    """Bind a TCP socket; port 0 picks a free port. Raises OSError if the address is in use."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP lets asyncio recognise the accepted sockets as TCP and set TCP_NODELAY;
+    # without it every keep-alive response after the first waits for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

@@ -1,4 +1,4 @@
-"""The error that handlers raise to answer with a Gensee return code."""
+"""The error that handlers raise to respond with a Gensee return code."""
 
 from __future__ import annotations
 

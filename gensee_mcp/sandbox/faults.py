@@ -1,6 +1,6 @@
 """Fault injection: slow, failed, cut-off and malformed responses on request.
 
-Effects that replace the site's answer (``force_code``, ``http_status``, and the ``html``,
+Effects that replace the site's response (``force_code``, ``http_status``, and the ``html``,
 ``empty`` and ``invalid_json`` kinds of ``malformed``) skip the operation, so nothing changes
 on the site. ``drop_connection`` and the ``no_code`` and ``wrong_type`` kinds run the operation
 first and then damage its response, as when a site processes a request but the answer is lost
@@ -62,7 +62,7 @@ def normalize_fault_path(path: str, operations: Collection[str]) -> str:
 
 @dataclass
 class FaultDecision:
-    """What one request suffers: the matched rule and whether its failure effect fires."""
+    """The fault of one request: the matched rule and whether its failure effect fires."""
 
     rule: FaultRule
     fails: bool
@@ -146,7 +146,7 @@ def replacement_response(rule: FaultRule) -> Response | None:
 
 
 def damaged_response(rule: FaultRule, payload: dict[str, object], raw: bool) -> Response:
-    """Return the operation's response damaged as the rule says."""
+    """Return the operation's response after applying the rule's damaging effect."""
     if rule.drop_connection:
         return DroppedResponse(encode_payload(payload, raw_control_characters=raw))
     damaged = dict(payload)

@@ -1,4 +1,7 @@
-"""Courseware operations (5.5-5.8), courseware sync (5.11) and transcoding (5.27, 5.28)."""
+"""Courseware operations (5.5-5.8), courseware sync (5.11) and transcoding (5.27, 5.28).
+
+Numbers such as 5.1 are the operation numbers of Gensee's Training JSON API reference.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """Export operations: attendance, Q&A, roll calls, votes, chat (5.18-5.21, 5.26), courseware
-views by day (5.25) and room usage sessions (5.29)."""
+views by day (5.25) and room usage sessions (5.29).
+
+Numbers such as 5.1 are the operation numbers of Gensee's Training JSON API reference.
+"""
 
 from __future__ import annotations
 

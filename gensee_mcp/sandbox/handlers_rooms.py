@@ -1,4 +1,7 @@
-"""Room operations: create, modify, delete, get (5.1-5.4) and telephone settings (5.30)."""
+"""Room operations: create, modify, delete, get (5.1-5.4) and telephone settings (5.30).
+
+Numbers such as 5.1 are the operation numbers of Gensee's Training JSON API reference.
+"""
 
 from __future__ import annotations
 
@@ -94,11 +97,11 @@ def _required_int(value: int | None) -> int:
 
 def check_token_clashes(tokens: dict[str, str | None]) -> None:
     """Raise code "502" when two of the given tokens are equal."""
-    given = [(name, value) for name, value in tokens.items() if value]
+    set_tokens = [(name, value) for name, value in tokens.items() if value]
     clashes = [
         f"{first} and {second}"
-        for index, (first, value) in enumerate(given)
-        for second, other in given[index + 1 :]
+        for index, (first, value) in enumerate(set_tokens)
+        for second, other in set_tokens[index + 1 :]
         if value == other
     ]
     if clashes:
@@ -117,11 +120,11 @@ def check_subject_unique(call: Call, subject: str, room_id: str | None = None) -
 def fill_tokens(call: Call, tokens: dict[str, str | None]) -> dict[str, str]:
     """Generate the empty teacher, assistant and student tokens as distinct 6-digit numbers."""
     filled = {name: value or "" for name, value in tokens.items()}
-    taken = {value for value in filled.values() if value}
+    used_tokens = {value for value in filled.values() if value}
     for name in ("teacherToken", "assistantToken", "studentToken"):
         if not filled[name]:
-            filled[name] = call.store.new_token(taken)
-            taken.add(filled[name])
+            filled[name] = call.store.new_token(used_tokens)
+            used_tokens.add(filled[name])
     return filled
 
 

@@ -1,5 +1,8 @@
 """Administrator operations on site resources: teachers (5.9), recordings (5.10, 5.16, 5.17),
-warm-ups (5.12-5.15) and server-side documents (5.22-5.24)."""
+warm-ups (5.12-5.15) and server-side documents (5.22-5.24).
+
+Numbers such as 5.1 are the operation numbers of Gensee's Training JSON API reference.
+"""
 
 from __future__ import annotations
 

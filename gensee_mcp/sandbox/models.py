@@ -106,7 +106,7 @@ class Question:
 
 @dataclass
 class RollcallEntry:
-    """Whether one user answered a roll call."""
+    """Whether one user was present at a roll call."""
 
     uid: int
     name: str

@@ -1,4 +1,4 @@
-"""What every handler shares: the call context, the operation table entry and helpers."""
+"""Shared parts of the handlers: the call context, the operation table entry and helpers."""
 
 from __future__ import annotations
 
@@ -137,5 +137,5 @@ def created_between(params: Params) -> tuple[int | None, int | None]:
 
 
 def within(value: int, start: int | None, end: int | None) -> bool:
-    """Whether ``value`` lies within the inclusive bounds; a None bound is open."""
+    """Return whether ``value`` lies within the inclusive bounds; a None bound is open."""
     return (start is None or value >= start) and (end is None or value <= end)

@@ -28,8 +28,8 @@ def describe_value(name: str, value: str) -> str:
     """Quote a parameter value for an error message, hiding anything that is a password."""
     if "password" in name.lower():
         return "(value hidden)"
-    shown = value if len(value) <= 40 else value[:40] + "..."
-    return repr(shown)
+    excerpt = value if len(value) <= 40 else value[:40] + "..."
+    return repr(excerpt)
 
 
 class Params:

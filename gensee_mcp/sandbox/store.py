@@ -36,7 +36,7 @@ def current_time_ms() -> int:
 class Store:
     """Every object of the site, guarded by ``lock``.
 
-    Handlers hold ``lock`` for a whole operation, so each operation sees and leaves a
+    Handlers hold ``lock`` for a whole operation, so each operation reads and leaves a
     consistent state even when the site serves requests from several threads.
     """
 
@@ -78,18 +78,11 @@ class Store:
         """Return the current time in epoch milliseconds."""
         return current_time_ms()
 
-    def user_by_uid(self, uid: int) -> User | None:
-        """Return the account with this user ID, if any."""
-        for user in self.users.values():
-            if user.uid == uid:
-                return user
-        return None
-
-    def new_short_id(self, taken: Container[str]) -> str:
-        """Return a random 6-character ID that is not in ``taken``."""
+    def new_short_id(self, existing: Container[str]) -> str:
+        """Return a random 6-character ID that is not in ``existing``."""
         while True:
             candidate = "".join(self.rng.choice(_ID_ALPHABET) for _ in range(6))
-            if candidate not in taken:
+            if candidate not in existing:
                 return candidate
 
     def new_number(self) -> str:
@@ -100,11 +93,11 @@ class Store:
                 self.numbers.add(candidate)
                 return candidate
 
-    def new_token(self, taken: set[str]) -> str:
-        """Return a random 6-digit token that is not in ``taken``."""
+    def new_token(self, used_tokens: set[str]) -> str:
+        """Return a random 6-digit token that is not in ``used_tokens``."""
         while True:
             candidate = f"{self.rng.randrange(10**6):06d}"
-            if candidate not in taken:
+            if candidate not in used_tokens:
                 return candidate
 
     def new_record_id(self) -> int:

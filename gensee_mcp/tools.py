@@ -118,7 +118,6 @@ def build_tool(op: Operation, runtime: Any) -> OperationTool:
         is_async=True,
         context_kwarg=None,
         annotations=ToolAnnotations(
-            title=op.title,
             read_only_hint=op.read_only,
             destructive_hint=op.destructive,
             idempotent_hint=op.idempotent,

@@ -148,6 +148,9 @@ def _api_route(site: Site, operation: Operation) -> Route:
     raw = operation.raw_control_characters
 
     async def endpoint(request: Request) -> Response:
+        # Read the body before any latency, as a real site does: a client that gives up
+        # during the delay must not stop the operation from running.
+        params = Params(await read_parameters(request), site.config.zone)
         decision = site.faults.match(operation.path)
         if decision is not None and decision.rule.latency_ms:
             await asyncio.sleep(decision.rule.latency_ms / 1000)
@@ -157,7 +160,6 @@ def _api_route(site: Site, operation: Operation) -> Route:
             if replacement is not None:
                 return replacement
 
-        params = Params(await read_parameters(request), site.config.zone)
         base_url = f"{request.url.scheme}://{request.url.netloc}"
         payload = site.call(operation, params, base_url)
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gensee_mcp import __version__
+from gensee_mcp.commands import add_subcommands, run_command
 from gensee_mcp.settings import Settings, SettingsError, load_settings
 
 logger = logging.getLogger("gensee_mcp")
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
         help="level of the log written to stderr (default WARNING)",
     )
+    add_subcommands(parser)
     return parser
 
 
@@ -57,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Run the command and exit with its status."""
     args = build_parser().parse_args(argv)
     configure_logging(args.log_level)
+    if args.command is not None:
+        raise SystemExit(run_command(args, resolve_settings))
     try:
         settings, sandbox = resolve_settings(args)
     except SettingsError as exc:

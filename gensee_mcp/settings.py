@@ -126,7 +126,7 @@ class Settings(BaseSettings):
     @classmethod
     def _split_toolsets(cls, value: Any) -> Any:
         if isinstance(value, str):
-            value = [name.strip() for name in value.split(",") if name.strip()]
+            value = [name.strip().lower() for name in value.split(",") if name.strip()]
         if isinstance(value, list | tuple):
             unknown = [name for name in value if name not in TOOLSETS]
             if unknown:

@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 import urllib.parse
-from collections import Counter
+from collections import Counter, deque
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -45,16 +45,23 @@ OPERATIONS: tuple[Operation, ...] = (
     + handlers_exports.OPERATIONS
 )
 _FORM_TYPES = ("application/x-www-form-urlencoded", "")
+# API requests whose parameters GET /_sandbox/requests returns, most recent last.
+REQUEST_LOG_SIZE = 1000
 
 
 class Stats:
-    """Counts of API requests and of the distinct TCP connections they came on."""
+    """Counts of API requests and of the distinct TCP connections they came on.
+
+    It also keeps the parameters of the last ``REQUEST_LOG_SIZE`` API requests, with
+    passwords redacted, so tests can check what a client sent.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._requests = 0
         self._connections: set[tuple[str, int]] = set()
         self._by_path: Counter[str] = Counter()
+        self._recent: deque[dict[str, object]] = deque(maxlen=REQUEST_LOG_SIZE)
 
     def record(self, path: str, client: tuple[str, int] | None) -> None:
         """Count one request; a connection is identified by the client's host and port."""
@@ -63,6 +70,26 @@ class Stats:
             self._by_path[path] += 1
             if client is not None:
                 self._connections.add((client[0], client[1]))
+
+    def log_request(self, operation: str, params: list[tuple[str, str]]) -> None:
+        """Keep the parameters of one API request; a repeated name keeps all its values."""
+        logged: dict[str, str | list[str]] = {}
+        for name, value in params:
+            shown = "[redacted]" if "password" in name.lower() else value
+            earlier = logged.get(name)
+            if earlier is None:
+                logged[name] = shown
+            elif isinstance(earlier, list):
+                earlier.append(shown)
+            else:
+                logged[name] = [earlier, shown]
+        with self._lock:
+            self._recent.append({"operation": operation, "params": logged})
+
+    def recent_requests(self) -> list[dict[str, object]]:
+        """Return the logged API requests, oldest first."""
+        with self._lock:
+            return list(self._recent)
 
     def snapshot(self) -> dict[str, object]:
         """Return the counts in JSON form."""
@@ -79,6 +106,7 @@ class Stats:
             self._requests = 0
             self._connections.clear()
             self._by_path.clear()
+            self._recent.clear()
 
 
 class Site:
@@ -150,8 +178,10 @@ def _api_route(site: Site, operation: Operation) -> Route:
     async def endpoint(request: Request) -> Response:
         # Read the body before any latency, as a real site does: a client that gives up
         # during the delay must not stop the operation from running.
-        params = Params(await read_parameters(request), site.config.zone)
-        decision = site.faults.match(operation.path)
+        items = await read_parameters(request)
+        site.stats.log_request(operation.path, items)
+        params = Params(items, site.config.zone)
+        decision = site.faults.match(operation.path, items)
         if decision is not None and decision.rule.latency_ms:
             await asyncio.sleep(decision.rule.latency_ms / 1000)
         if decision is not None and decision.fails:

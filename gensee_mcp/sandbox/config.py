@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Literal, cast, get_args
 
@@ -22,6 +22,8 @@ class FaultRule:
     ``drop_connection``, ``malformed``, ``http_status``) apply with probability
     ``failure_rate``, or always when it is None. A rule with ``failure_rate`` but no failure
     effect fails with code "300". ``times`` limits the rule to the next N matching requests.
+    ``params`` narrows the rule to requests that carry each of these parameter values, such as
+    ``(("pageNo", "3"),)`` for the third page of a sync.
     """
 
     path: str = "*"
@@ -32,6 +34,7 @@ class FaultRule:
     malformed: MalformedKind | None = None
     http_status: int | None = None
     times: int | None = None
+    params: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.path:
@@ -51,6 +54,8 @@ class FaultRule:
             raise ValueError(f"http_status must be between 200 and 599, got {self.http_status}")
         if self.times is not None and self.times < 1:
             raise ValueError(f"times must be >= 1, got {self.times}")
+        if any(not name for name, _ in self.params):
+            raise ValueError("a params name must not be empty")
 
     @property
     def has_failure(self) -> bool:
@@ -92,11 +97,16 @@ class FaultRule:
             malformed=cast("MalformedKind | None", malformed),
             http_status=_int_field(data, "http_status"),
             times=_int_field(data, "times"),
+            params=_params_field(data),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Return the JSON form of the rule."""
-        return asdict(self)
+        return {**asdict(self), "params": dict(self.params)}
+
+    def matches_params(self, params: Collection[tuple[str, str]]) -> bool:
+        """Return whether a request with these parameters carries every value in ``params``."""
+        return all(pair in params for pair in self.params)
 
 
 def _int_field(data: Mapping[str, object], name: str) -> int | None:
@@ -115,6 +125,23 @@ def _float_field(data: Mapping[str, object], name: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{name} must be a number, got {value!r}")
     return float(value)
+
+
+def _params_field(data: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    """Read ``{"pageNo": 3}``: parameter names to the values, compared as text."""
+    value = data.get("params")
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise ValueError(f"params must be an object of parameter names to values, got {value!r}")
+    pairs = []
+    for name, item in value.items():
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            raise ValueError(
+                f"params value of {name!r} must be a string or a number, got {item!r}"
+            )
+        pairs.append((str(name), str(item)))
+    return tuple(pairs)
 
 
 def _optional_str(value: object, name: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Control endpoints under ``/_sandbox``: faults, reset, statistics, health and demo IDs.
+"""Control endpoints under ``/_sandbox``: faults, reset, statistics, request log, health, demo IDs.
 
 Every endpoint speaks JSON. Errors return HTTP 400 with ``{"error": message}``.
 """
@@ -68,6 +68,9 @@ def control_routes(site: Site) -> list[Route]:
         site.stats.reset()
         return JSONResponse(site.stats.snapshot())
 
+    async def requests(request: Request) -> JSONResponse:
+        return JSONResponse({"requests": site.stats.recent_requests()})
+
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
@@ -81,6 +84,7 @@ def control_routes(site: Site) -> list[Route]:
         Route("/_sandbox/reset", reset, methods=["POST"]),
         Route("/_sandbox/stats", stats, methods=["GET"]),
         Route("/_sandbox/stats/reset", reset_stats, methods=["POST"]),
+        Route("/_sandbox/requests", requests, methods=["GET"]),
         Route("/_sandbox/health", health, methods=["GET"]),
         Route("/_sandbox/demo", demo, methods=["GET"]),
     ]

@@ -105,14 +105,17 @@ class FaultInjector:
                 for rule, remaining in zip(self._rules, self._remaining, strict=True)
             ]
 
-    def match(self, operation: str) -> FaultDecision | None:
+    def match(
+        self, operation: str, params: Collection[tuple[str, str]] = ()
+    ) -> FaultDecision | None:
         """Return the fault for a request to ``operation``, from the first matching rule.
 
+        ``params`` are the request's parameters, for rules that name parameter values.
         Rules whose ``times`` are used up are skipped.
         """
         with self._lock:
             for index, rule in enumerate(self._rules):
-                if rule.path not in ("*", operation):
+                if rule.path not in ("*", operation) or not rule.matches_params(params):
                     continue
                 remaining = self._remaining[index]
                 if remaining is not None:

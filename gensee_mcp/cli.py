@@ -101,15 +101,21 @@ def resolve_settings(args: argparse.Namespace) -> tuple[Settings, Any]:
     if not args.sandbox:
         return load_settings(), None
 
+    from gensee_mcp.catalog import temporary_catalog_path
     from gensee_mcp.sandbox.embedded import start_embedded
 
     sandbox = start_embedded()
+    # The sandbox starts empty on every run, so its room catalog lasts one run too.
+    catalog = {}
+    if not os.environ.get("GENSEE_CATALOG_PATH"):
+        catalog["catalog_path"] = str(temporary_catalog_path())
     try:
         settings = load_settings(
             site=sandbox.base_url,
             login_name=sandbox.admin_login,
             password=sandbox.admin_password,
             password_md5=None,
+            **catalog,
         )
     except SettingsError:
         sandbox.stop()

@@ -49,7 +49,8 @@ async def update_room(op: Operation, context: CallContext, args: UpdateRoomArgs)
     """Read the room, lay the given settings over it, and send the whole room back.
 
     The site's modify operation regenerates tokens and resets settings that are left out,
-    so every setting that room/info returns is sent back with its current value.
+    so every setting that room/info returns is sent back with its current value, and so
+    is every setting the room catalog (extras["catalog"]) recorded as last sent.
     """
     current = await context.client.call(ROOM_INFO, [("roomId", args.roomId)], retry=True)
     given = arguments_of(args)
@@ -59,6 +60,9 @@ async def update_room(op: Operation, context: CallContext, args: UpdateRoomArgs)
         value = current.get(name)
         if value not in (None, ""):
             merged[name] = _read_back(name, value)
+    catalog = context.extras.get("catalog")
+    if catalog is not None:
+        merged.update(await catalog.kept_settings(args.roomId))
     merged.update(given)
     for name in ("startDate", "invalidDate"):
         value = merged.get(name)

@@ -46,8 +46,9 @@ OPERATIONS: tuple[Operation, ...] = (
         description=(
             "Change a room's subject, time, tokens or settings. Only the arguments given change; "
             "subject, times, tokens and webJoin/clientJoin are read back and kept. The site "
-            "cannot report duration, scene, uiMode/uiColor/uiWindow/uiVideo, upgrade, realtime, "
-            "maxAttendees or the introductions, so those return to site defaults unless given."
+            "cannot report the other settings (duration, scene, layout, introductions, ...), so "
+            "this server sends back the values it last sent for the room; settings it never sent "
+            "return to site defaults unless given."
         ),
         input_model=rm.UpdateRoomArgs,
         output_model=rm.RoomWithWarnings,

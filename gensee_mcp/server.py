@@ -12,11 +12,16 @@ from mcp.server.mcpserver import MCPServer
 from pydantic import BaseModel
 
 from gensee_mcp import __version__
+from gensee_mcp.catalog import RoomCatalog, catalog_path
+from gensee_mcp.catalog_observer import CatalogObserver
 from gensee_mcp.client import GenseeClient
 from gensee_mcp.errors import GenseeError
+from gensee_mcp.listings import Listings, build_listing_tools
 from gensee_mcp.operation import Operation
 from gensee_mcp.operations import OPERATIONS
+from gensee_mcp.prompts import register_prompts
 from gensee_mcp.redaction import install_redaction, secret_forms
+from gensee_mcp.resources import register_resources
 from gensee_mcp.settings import Settings
 from gensee_mcp.tools import OperationTool, build_tool
 
@@ -68,6 +73,12 @@ def build_server(settings: Settings, *, client: GenseeClient | None = None) -> M
     """Build the MCP server for one site."""
     install_redaction(secret_forms(settings))
     runtime = Runtime(settings=settings, client=client or GenseeClient(settings))
+    # The catalog opens its file on first use, so start-up touches no disk.
+    catalog = RoomCatalog(catalog_path(settings), settings.site)
+    observer = CatalogObserver(catalog, settings.zone)
+    runtime.observers.append(observer)
+    runtime.extras["catalog"] = catalog
+    listings = Listings(settings, runtime.client, catalog, observer.coursewares)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[Any]) -> AsyncIterator[None]:
@@ -75,13 +86,19 @@ def build_server(settings: Settings, *, client: GenseeClient | None = None) -> M
             yield
         finally:
             await runtime.client.aclose()
+            catalog.close()
 
     server: MCPServer[Any] = MCPServer(
         name="gensee-mcp",
         title="Gensee training site",
         version=__version__,
         instructions=INSTRUCTIONS.format(zone=settings.timezone),
-        tools=list(build_tools(select_operations(settings), runtime)),
+        tools=[
+            *build_tools(select_operations(settings), runtime),
+            *build_listing_tools(settings, listings),
+        ],
         lifespan=lifespan,
     )
+    register_resources(server, runtime, listings)
+    register_prompts(server, settings)
     return server

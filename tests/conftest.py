@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ class Site:
     """A running sandbox site and its control endpoints."""
 
     url: str
+    catalogs: Path
 
     def reset(self) -> None:
         """Restore the demo data and clear faults."""
@@ -78,13 +80,27 @@ class Site:
             GENSEE_PASSWORD=ADMIN_PASSWORD,
             GENSEE_TIMEOUT="10",
             GENSEE_RETRIES="1",
+            # A fresh room catalog per server, so rooms of earlier tests raise no warnings.
+            GENSEE_CATALOG_PATH=str(self.catalogs / f"rooms-{uuid.uuid4().hex}.sqlite3"),
         )
         env.update(extra)
         return env
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the room catalogs of every server the tests start out of the user's data folder."""
+    saved = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data-home"))
+    yield
+    if saved is None:
+        del os.environ["XDG_DATA_HOME"]
+    else:
+        os.environ["XDG_DATA_HOME"] = saved
+
+
 @pytest.fixture(scope="session")
-def sandbox_site() -> Iterator[Site]:
+def sandbox_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """Run gensee-sandbox as its own process on a free port for the whole session."""
     port = free_port()
     process = subprocess.Popen(
@@ -95,7 +111,7 @@ def sandbox_site() -> Iterator[Site]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(url, process)
-        yield Site(url)
+        yield Site(url, tmp_path_factory.mktemp("catalogs"))
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -1,0 +1,456 @@
+"""The room catalog: the rooms this server has created, read or seen, in a SQLite file.
+
+The Training API has no operation that lists rooms, so the server records every room it
+meets. The file is opened on first use, never at start-up. Every write is one
+`BEGIN IMMEDIATE` transaction in WAL mode with `synchronous=FULL`, so a crash loses nothing
+already committed and several server processes can share one file.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import logging
+import re
+import shutil
+import sqlite3
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio.to_thread
+import platformdirs
+
+from gensee_mcp.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+# A room whose duration this server never sent is taken to last this long.
+ASSUMED_DURATION_MINUTES = 60
+MINUTE_MS = 60_000
+
+# Room settings that room/info does not return, so the catalog keeps what was last sent.
+UNREPORTED_SETTINGS = (
+    "duration",
+    "scene",
+    "uiMode",
+    "uiColor",
+    "uiWindow",
+    "uiVideo",
+    "upgrade",
+    "realtime",
+    "maxAttendees",
+    "speakerInfo",
+    "scheduleInfo",
+    "description",
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rooms (
+    site TEXT NOT NULL,
+    room_id TEXT NOT NULL,
+    number TEXT,
+    subject TEXT,
+    start_ms INTEGER,
+    invalid_ms INTEGER,
+    duration INTEGER,
+    scene INTEGER,
+    teacher_join_url TEXT,
+    student_join_url TEXT,
+    settings TEXT NOT NULL DEFAULT '{}',
+    last_seen_ms INTEGER NOT NULL,
+    removed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (site, room_id)
+);
+CREATE INDEX IF NOT EXISTS rooms_by_start ON rooms (site, start_ms);
+"""
+
+_COLUMNS = (
+    "room_id, number, subject, start_ms, invalid_ms, duration, scene, teacher_join_url, "
+    "student_join_url, settings, last_seen_ms, removed"
+)
+_END_MS = f"start_ms + COALESCE(duration, {ASSUMED_DURATION_MINUTES}) * {MINUTE_MS}"
+
+T = TypeVar("T")
+
+
+class CatalogError(Exception):
+    """The catalog file cannot be opened, read or written; the message names the file."""
+
+
+@dataclass(frozen=True)
+class CatalogRoom:
+    """One room as the catalog stores it; times are epoch milliseconds."""
+
+    room_id: str
+    number: str | None = None
+    subject: str | None = None
+    start_ms: int | None = None
+    invalid_ms: int | None = None
+    duration: int | None = None
+    scene: int | None = None
+    teacher_join_url: str | None = None
+    student_join_url: str | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    last_seen_ms: int = 0
+    removed: bool = False
+
+    @property
+    def end_ms(self) -> int | None:
+        """End of the class: start plus duration, or plus 60 minutes when unknown."""
+        if self.start_ms is None:
+            return None
+        minutes = self.duration or ASSUMED_DURATION_MINUTES
+        return self.start_ms + minutes * MINUTE_MS
+
+
+@dataclass(frozen=True)
+class RoomFacts:
+    """What a create, update or read returned about a room; None leaves a stored value as is."""
+
+    room_id: str
+    number: str | None = None
+    subject: str | None = None
+    start_ms: int | None = None
+    invalid_ms: int | None = None
+    teacher_join_url: str | None = None
+    student_join_url: str | None = None
+    # The unreported settings last sent, replacing the stored ones; None keeps them.
+    settings: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class RoomQuery:
+    """Filters of a catalog listing; times are epoch milliseconds."""
+
+    start_from: int | None = None
+    start_to: int | None = None
+    subject: str | None = None
+    include_past: bool = False
+    include_removed: bool = False
+    now_ms: int = 0
+    limit: int = 20
+    offset: int = 0
+
+
+def catalog_file_name(site: str) -> str:
+    """Return the catalog's file name for a site: a readable slug and a short hash."""
+    host = site.split("://", 1)[-1]
+    slug = re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-")[:40] or "site"
+    digest = hashlib.sha256(site.encode("utf-8")).hexdigest()[:8]
+    return f"rooms-{slug}-{digest}.sqlite3"
+
+
+def catalog_path(settings: Settings) -> Path:
+    """Return GENSEE_CATALOG_PATH, or a file per site in the user's data directory."""
+    if settings.catalog_path:
+        return Path(settings.catalog_path).expanduser()
+    return Path(platformdirs.user_data_dir("gensee-mcp")) / catalog_file_name(settings.site)
+
+
+def temporary_catalog_path() -> Path:
+    """Return a catalog file in a new private temporary directory, deleted at exit.
+
+    The sandbox site starts empty on every run, so its rooms must not outlive the run.
+    """
+    folder = tempfile.mkdtemp(prefix="gensee-mcp-sandbox-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return Path(folder) / "rooms.sqlite3"
+
+
+def now_ms() -> int:
+    """Return the current time in epoch milliseconds."""
+    return int(time.time() * 1000)
+
+
+class RoomCatalog:
+    """The rooms of one site in a SQLite file; the async methods run SQLite in a thread."""
+
+    def __init__(self, path: Path, site: str) -> None:
+        self.path = path
+        self.site = site
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+
+    async def record(self, facts: RoomFacts) -> CatalogRoom:
+        """Store what a create, update or read returned; the room exists again if removed."""
+        return await self._run(self._record, facts)
+
+    async def discover(self, room_ids: Iterable[str], *, exists: bool = False) -> None:
+        """Add rooms known only by id, and note that they were seen.
+
+        With `exists`, the site has just confirmed the rooms, so a removed mark is cleared.
+        """
+        unique = sorted({room_id for room_id in room_ids if room_id})
+        if unique:
+            await self._run(self._discover, unique, exists)
+
+    async def mark_removed(self, room_id: str) -> None:
+        """Mark a stored room as gone from the site."""
+        await self._run(self._mark_removed, room_id)
+
+    async def get(self, room_id: str) -> CatalogRoom | None:
+        """Return one stored room, or None."""
+        return await self._run(self._get, room_id)
+
+    async def query(self, query: RoomQuery) -> tuple[int, list[CatalogRoom]]:
+        """Return the number of matching rooms and one page of them, by start time."""
+        return await self._run(self._query, query)
+
+    async def all_rooms(self, *, include_removed: bool = False) -> list[CatalogRoom]:
+        """Return every stored room of the site."""
+        return await self._run(self._all_rooms, include_removed)
+
+    async def overlapping(self, room: CatalogRoom) -> list[CatalogRoom]:
+        """Return the other rooms, not removed, whose class time overlaps this room's."""
+        return await self._run(self._overlapping, room)
+
+    async def room_ids(self, prefix: str, limit: int) -> list[str]:
+        """Return stored room ids that start with `prefix`, most recently seen first."""
+        return await self._run(self._room_ids, prefix, limit)
+
+    async def kept_settings(self, room_id: str) -> dict[str, Any]:
+        """Return the unreported settings last sent for a room, or {} when unknown.
+
+        update_room sends these back, because the site resets every setting a modify
+        request leaves out. A catalog that cannot be read yields {} and a logged warning.
+        """
+        try:
+            room = await self.get(room_id)
+        except CatalogError as exc:
+            logger.warning("cannot read kept settings of room %s: %s", room_id, exc)
+            return {}
+        return dict(room.settings) if room is not None else {}
+
+    def close(self) -> None:
+        """Close the database connection, if one was opened."""
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+    async def _run(self, work: Callable[..., T], *args: Any) -> T:
+        return await anyio.to_thread.run_sync(self._locked, work, *args)
+
+    def _locked(self, work: Callable[..., T], *args: Any) -> T:
+        with self._lock:
+            try:
+                return work(self._open(), *args)
+            except (sqlite3.Error, OSError) as exc:
+                raise CatalogError(
+                    f"room catalog {self.path}: {exc}. If the file is damaged, delete it; "
+                    "the server builds a new one as it meets rooms again."
+                ) from exc
+
+    def _open(self) -> sqlite3.Connection:
+        if self._connection is not None:
+            return self._connection
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: transactions are explicit BEGIN IMMEDIATE ... COMMIT.
+        connection = sqlite3.connect(
+            self.path,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+            with _transaction(connection):
+                _migrate(connection, self.path)
+        except BaseException:
+            connection.close()
+            raise
+        logger.info("opened room catalog %s", self.path)
+        self._connection = connection
+        return connection
+
+    def _record(self, db: sqlite3.Connection, facts: RoomFacts) -> CatalogRoom:
+        settings = None if facts.settings is None else json.dumps(facts.settings, sort_keys=True)
+        duration = scene = None
+        if facts.settings is not None:
+            duration = facts.settings.get("duration")
+            scene = facts.settings.get("scene")
+        with _transaction(db):
+            db.execute(
+                """
+                INSERT INTO rooms (site, room_id, number, subject, start_ms, invalid_ms,
+                    duration, scene, teacher_join_url, student_join_url, settings,
+                    last_seen_ms, removed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, '{}'), ?, 0)
+                ON CONFLICT (site, room_id) DO UPDATE SET
+                    number = COALESCE(excluded.number, number),
+                    subject = COALESCE(excluded.subject, subject),
+                    start_ms = COALESCE(excluded.start_ms, start_ms),
+                    invalid_ms = CASE WHEN ? THEN excluded.invalid_ms ELSE invalid_ms END,
+                    duration = CASE WHEN ? THEN excluded.duration ELSE duration END,
+                    scene = CASE WHEN ? THEN excluded.scene ELSE scene END,
+                    teacher_join_url = COALESCE(excluded.teacher_join_url, teacher_join_url),
+                    student_join_url = COALESCE(excluded.student_join_url, student_join_url),
+                    settings = CASE WHEN ? THEN excluded.settings ELSE settings END,
+                    last_seen_ms = excluded.last_seen_ms,
+                    removed = 0
+                """,
+                (
+                    self.site,
+                    facts.room_id,
+                    facts.number,
+                    facts.subject,
+                    facts.start_ms,
+                    facts.invalid_ms,
+                    duration,
+                    scene,
+                    facts.teacher_join_url,
+                    facts.student_join_url,
+                    settings,
+                    now_ms(),
+                    # A read that returns the start date returns the expiry too, so an empty one clears it.
+                    facts.start_ms is not None,
+                    facts.settings is not None,
+                    facts.settings is not None,
+                    facts.settings is not None,
+                ),
+            )
+            room = self._get(db, facts.room_id)
+        assert room is not None
+        return room
+
+    def _discover(self, db: sqlite3.Connection, room_ids: list[str], exists: bool) -> None:
+        seen = now_ms()
+        with _transaction(db):
+            db.executemany(
+                """
+                INSERT INTO rooms (site, room_id, last_seen_ms) VALUES (?, ?, ?)
+                ON CONFLICT (site, room_id) DO UPDATE SET
+                    last_seen_ms = excluded.last_seen_ms,
+                    removed = CASE WHEN ? THEN 0 ELSE removed END
+                """,
+                [(self.site, room_id, seen, exists) for room_id in room_ids],
+            )
+
+    def _mark_removed(self, db: sqlite3.Connection, room_id: str) -> None:
+        with _transaction(db):
+            db.execute(
+                "UPDATE rooms SET removed = 1, last_seen_ms = ? WHERE site = ? AND room_id = ?",
+                (now_ms(), self.site, room_id),
+            )
+
+    def _get(self, db: sqlite3.Connection, room_id: str) -> CatalogRoom | None:
+        row = db.execute(
+            f"SELECT {_COLUMNS} FROM rooms WHERE site = ? AND room_id = ?",
+            (self.site, room_id),
+        ).fetchone()
+        return None if row is None else _room(row)
+
+    def _query(self, db: sqlite3.Connection, query: RoomQuery) -> tuple[int, list[CatalogRoom]]:
+        where, params = self._filters(query)
+        total = db.execute(f"SELECT COUNT(*) FROM rooms WHERE {where}", params).fetchone()[0]
+        rows = db.execute(
+            f"SELECT {_COLUMNS} FROM rooms WHERE {where} "
+            "ORDER BY start_ms IS NULL, start_ms, room_id LIMIT ? OFFSET ?",
+            [*params, query.limit, query.offset],
+        ).fetchall()
+        return int(total), [_room(row) for row in rows]
+
+    def _filters(self, query: RoomQuery) -> tuple[str, list[Any]]:
+        clauses = ["site = ?"]
+        params: list[Any] = [self.site]
+        if not query.include_removed:
+            clauses.append("removed = 0")
+        if query.start_from is not None:
+            clauses.append("start_ms >= ?")
+            params.append(query.start_from)
+        if query.start_to is not None:
+            clauses.append("start_ms <= ?")
+            params.append(query.start_to)
+        if not query.include_past:
+            # Upcoming or in progress; rooms known only by id have no time and are left out.
+            clauses.append(f"{_END_MS} > ?")
+            params.append(query.now_ms)
+        if query.subject:
+            clauses.append("instr(lower(subject), lower(?)) > 0")
+            params.append(query.subject)
+        return " AND ".join(clauses), params
+
+    def _all_rooms(self, db: sqlite3.Connection, include_removed: bool) -> list[CatalogRoom]:
+        removed = "" if include_removed else " AND removed = 0"
+        rows = db.execute(
+            f"SELECT {_COLUMNS} FROM rooms WHERE site = ?{removed} ORDER BY start_ms, room_id",
+            (self.site,),
+        ).fetchall()
+        return [_room(row) for row in rows]
+
+    def _overlapping(self, db: sqlite3.Connection, room: CatalogRoom) -> list[CatalogRoom]:
+        if room.start_ms is None or room.end_ms is None:
+            return []
+        rows = db.execute(
+            f"SELECT {_COLUMNS} FROM rooms WHERE site = ? AND removed = 0 AND room_id != ? "
+            f"AND start_ms IS NOT NULL AND start_ms < ? AND {_END_MS} > ? "
+            "ORDER BY start_ms, room_id",
+            (self.site, room.room_id, room.end_ms, room.start_ms),
+        ).fetchall()
+        return [_room(row) for row in rows]
+
+    def _room_ids(self, db: sqlite3.Connection, prefix: str, limit: int) -> list[str]:
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = db.execute(
+            "SELECT room_id FROM rooms WHERE site = ? AND removed = 0 "
+            "AND room_id LIKE ? ESCAPE '\\' ORDER BY last_seen_ms DESC, room_id LIMIT ?",
+            (self.site, pattern, limit),
+        ).fetchall()
+        return [str(row[0]) for row in rows]
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """Run a block as one write transaction, taking the write lock at the start."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise sqlite3.DatabaseError(
+            f"schema version {version} is newer than this server's {SCHEMA_VERSION}; "
+            "upgrade gensee-mcp or use another GENSEE_CATALOG_PATH"
+        )
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _room(row: tuple[Any, ...]) -> CatalogRoom:
+    try:
+        settings = json.loads(row[9] or "{}")
+    except json.JSONDecodeError:
+        settings = {}
+    return CatalogRoom(
+        room_id=row[0],
+        number=row[1],
+        subject=row[2],
+        start_ms=row[3],
+        invalid_ms=row[4],
+        duration=row[5],
+        scene=row[6],
+        teacher_join_url=row[7],
+        student_join_url=row[8],
+        settings=settings if isinstance(settings, dict) else {},
+        last_seen_ms=row[10],
+        removed=bool(row[11]),
+    )

@@ -57,7 +57,10 @@ def _rule(error: Any) -> str:
         return "is not an argument of this tool; check the spelling (names are camelCase)"
     if kind in ("model_type", "value_error") and not error["loc"]:
         return message
-    return f"{message} (got {_shown(error.get('input'))})"
+    shown = _shown(error.get("input"))
+    if shown in message:
+        return message
+    return f"{message} (got {shown})"
 
 
 def _shown(value: Any) -> str:

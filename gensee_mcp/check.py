@@ -127,9 +127,9 @@ def describe_failure(settings: Settings, exc: GenseeError) -> str:
         return f"the site reported an error: {exc}."
     if isinstance(exc, TimeoutError_):
         return (
-            f"{site} did not answer: {exc.message}. Check GENSEE_SITE and the network "
-            "(proxy, VPN, firewall); on a slow link raise GENSEE_CONNECT_TIMEOUT or "
-            "GENSEE_TIMEOUT."
+            f"{site} did not answer in time (GENSEE_CONNECT_TIMEOUT {settings.connect_timeout:g} "
+            f"s, GENSEE_TIMEOUT {settings.timeout:g} s). Check GENSEE_SITE and the network "
+            "(proxy, VPN, firewall); on a slow link raise those timeouts."
         )
     if isinstance(exc, TransportError) and exc.status is not None:
         return (

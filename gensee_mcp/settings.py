@@ -25,6 +25,7 @@ TOOLSETS = (
 )
 
 _MD5_HEX = re.compile(r"^[0-9a-f]{32}$")
+MIN_TOKEN_LENGTH = 16
 # A whole value such as "${user_config.timezone}": MCP bundle hosts pass an optional setting
 # the user left empty as its unexpanded placeholder, and some clients do the same for ${VAR}.
 _PLACEHOLDER = re.compile(r"^\$\{[^}]*\}$")
@@ -67,7 +68,6 @@ class Settings(BaseSettings):
     catalog_path: str | None = Field(default=None, description="Room catalog database file.")
     mcp_token: SecretStr | None = Field(
         default=None,
-        min_length=16,
         description="Bearer token every HTTP request must carry; required off loopback.",
     )
     mcp_allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
@@ -136,6 +136,14 @@ class Settings(BaseSettings):
             if not value:
                 raise ValueError(f"must name at least one of {', '.join(TOOLSETS)}")
             return tuple(value)
+        return value
+
+    @field_validator("mcp_token")
+    @classmethod
+    def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_TOKEN_LENGTH:
+            length = len(value.get_secret_value())
+            raise ValueError(f"must be at least {MIN_TOKEN_LENGTH} characters long, not {length}")
         return value
 
     @field_validator("mcp_allowed_hosts", "mcp_allowed_origins", mode="before")

@@ -280,8 +280,7 @@ def test_short_token_rejected(site: Site) -> None:
 
     assert finished.returncode == 2
     assert finished.stderr == (
-        "gensee-mcp: GENSEE_MCP_TOKEN is invalid: Value should have at least 16 items after "
-        "validation, not 5\n"
+        "gensee-mcp: GENSEE_MCP_TOKEN is invalid: must be at least 16 characters long, not 5\n"
     )
 
 

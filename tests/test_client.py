@@ -150,8 +150,7 @@ async def test_numeric_zero_code_is_success() -> None:
         (
             200,
             '{"list": []}',
-            "the response has no return code: the body is 12 characters starting "
-            "'{\"list\": []}'",
+            "the response has no return code: the body is 12 characters starting '{\"list\": []}'",
         ),
         (
             200,

@@ -38,13 +38,18 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def wheelhouse(request: pytest.FixtureRequest) -> Path:
+def wheelhouse(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Download the wheels uv needs to build and install the bundle, with pip's own sources.
 
     uv then installs offline from this folder: the test reaches no index, and pip's
     configuration (mirrors, local indexes) decides where the wheels come from.
     """
-    folder = Path(request.config.cache.mkdir("bundle-wheelhouse"))
+    # pytest's cache keeps the wheels between runs; with the cache plugin off, a run downloads.
+    cache = getattr(request.config, "cache", None)
+    if cache is None:
+        folder = tmp_path_factory.mktemp("bundle-wheelhouse")
+    else:
+        folder = Path(cache.mkdir("bundle-wheelhouse"))
     download = [sys.executable, "-m", "pip", "download", "--quiet", "--dest", str(folder)]
     result = subprocess.run(
         [*download, str(ROOT), "hatchling"],

@@ -136,9 +136,15 @@ class GenseeClient:
         try:
             response = await self._http.post(path, data=_form_dict(form))
         except httpx.TimeoutException as exc:
-            raise TimeoutError_(self._describe_timeout(exc), operation=path) from None
+            raise TimeoutError_(
+                self._describe_timeout(exc), operation=path, sent=not _before_sending(exc)
+            ) from None
         except httpx.HTTPError as exc:
-            raise TransportError(self._describe_transport_error(exc), operation=path) from None
+            raise TransportError(
+                self._describe_transport_error(exc),
+                operation=path,
+                sent=not _before_sending(exc),
+            ) from None
 
         elapsed_ms = (time.perf_counter() - started) * 1000
         logger.debug("%s -> HTTP %d in %.1f ms", path, response.status_code, elapsed_ms)
@@ -223,6 +229,11 @@ class GenseeClient:
         if isinstance(exc, httpx.WriteTimeout):
             return f"could not send the request within {self.settings.timeout} s"
         return f"the site did not answer within {self.settings.timeout} s"
+
+
+def _before_sending(exc: httpx.HTTPError) -> bool:
+    """Tell whether the failure came before any byte of the request left."""
+    return isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 def _form_dict(form: FormData) -> dict[str, str | list[str]]:

@@ -129,9 +129,13 @@ class UnknownCodeError(ApiError):
 class TransportError(GenseeError):
     """The request did not complete: connection refused or dropped, TLS, or HTTP status."""
 
-    def __init__(self, message: str, *, operation: str, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, operation: str, status: int | None = None, sent: bool = True
+    ) -> None:
         super().__init__(message, operation=operation)
         self.status = status
+        # False when the request cannot have reached the site (no connection was made).
+        self.sent = sent
 
 
 class TimeoutError_(TransportError):

@@ -11,10 +11,10 @@ from pydantic import BaseModel, ValidationError
 
 from gensee_mcp.errors import ResponseFormatError
 from gensee_mcp.models.exports import MAX_ROWS, ExportArgs
-from gensee_mcp.models.rooms import TOKEN_NAMES, RoomSettings, UpdateRoomArgs, check_order
+from gensee_mcp.models.rooms import TOKEN_NAMES, RoomSettings, UpdateRoomArgs
 from gensee_mcp.operation import CallContext, Operation, arguments_of
 from gensee_mcp.paging import shape_rows
-from gensee_mcp.times import from_epoch_ms, to_epoch_ms
+from gensee_mcp.times import to_epoch_ms, to_site_iso
 
 ROOM_INFO = "training/room/info"
 COURSEWARE_INFO = "training/courseware/info"
@@ -45,72 +45,116 @@ def acknowledge(**fields: Any) -> Callable[[Operation, CallContext, Any], Any]:
     return handler
 
 
+# The settings room/info does not return; the site resets them when modify leaves them out.
+UNREADABLE_ROOM_FIELDS = (
+    "duration",
+    "scene",
+    "uiMode",
+    "uiColor",
+    "uiWindow",
+    "uiVideo",
+    "upgrade",
+    "realtime",
+    "maxAttendees",
+    "speakerInfo",
+    "scheduleInfo",
+    "description",
+)
+
+
 async def update_room(op: Operation, context: CallContext, args: UpdateRoomArgs) -> dict[str, Any]:
     """Read the room, lay the given settings over it, and send the whole room back.
 
     The site's modify operation regenerates tokens and resets settings that are left out,
     so every setting that room/info returns is sent back with its current value, and so
-    is every setting the room catalog (extras["catalog"]) recorded as last sent.
+    is every setting the room catalog (extras["catalog"]) recorded as last sent. Updates
+    of one room run one at a time, so two concurrent calls cannot undo each other.
     """
-    current = await context.client.call(ROOM_INFO, [("roomId", args.roomId)], retry=True)
-    given = arguments_of(args)
+    async with keyed_lock(context, "room", args.roomId):
+        current = await context.client.call(ROOM_INFO, [("roomId", args.roomId)], retry=True)
+        given = arguments_of(args)
 
-    merged: dict[str, Any] = {}
-    for name in READABLE_ROOM_FIELDS:
-        value = current.get(name)
-        if value not in (None, ""):
-            merged[name] = _read_back(name, value)
-    catalog = context.extras.get("catalog")
-    if catalog is not None:
-        merged.update(await catalog.kept_settings(args.roomId))
-    merged.update(given)
-    for name in ("startDate", "invalidDate"):
-        value = merged.get(name)
-        if isinstance(value, datetime) and value.tzinfo is None:
-            merged[name] = value.replace(tzinfo=context.zone)
-    checked = _recheck(merged)
+        merged: dict[str, Any] = {}
+        for name in READABLE_ROOM_FIELDS:
+            value = current.get(name)
+            if value not in (None, ""):
+                merged[name] = _read_back(name, value)
+        catalog = context.extras.get("catalog")
+        if catalog is not None:
+            merged.update(await catalog.kept_settings(args.roomId))
+        merged.update(given)
+        _recheck(merged, given, context)
 
-    body = await op.send(context, args, **checked)
-    return {**current, **body, "roomId": args.roomId}
+        body = await op.send(context, args, **merged)
+
+    reset = [name for name in UNREADABLE_ROOM_FIELDS if name not in merged]
+    warnings = []
+    if reset:
+        warnings.append(
+            "The site cannot report these settings, and this call did not give them, so they "
+            f"are now at the site's defaults: {', '.join(reset)}."
+        )
+    return {**current, **body, "roomId": args.roomId, "warnings": warnings}
 
 
 def _read_back(name: str, value: Any) -> Any:
+    """Keep a read value in a form that is sent back unchanged (times as epoch ms)."""
     if name in ("startDate", "invalidDate"):
-        return from_epoch_ms(int(value))
+        return int(value)
     if name in ("webJoin", "clientJoin") and isinstance(value, str):
         return value.strip().lower() == "true"
     return value
 
 
-def _recheck(merged: dict[str, Any]) -> dict[str, Any]:
+def _recheck(merged: dict[str, Any], given: dict[str, Any], context: CallContext) -> None:
     """Apply the room rules to the merged settings, naming what clashes with what is kept."""
     fields = {name: merged.get(name) for name in RoomSettings.model_fields}
+    fields["invalidDate"] = None
     try:
         RoomSettings.model_validate(fields)
-        start, end = merged.get("startDate"), merged.get("invalidDate")
-        if start is not None and end is not None:
-            check_order(start, end, "startDate", "invalidDate")
     except ValidationError as exc:
         message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
         raise ValueError(f"with the room's current settings kept, {message}") from None
-    except ValueError as exc:
+
+    start, end = merged.get("startDate"), merged.get("invalidDate")
+    if start is None or end is None:
+        return
+    start_ms, end_ms = _as_ms(start, context), _as_ms(end, context)
+    if end_ms >= start_ms:
+        return
+    if "invalidDate" in given and "startDate" not in given:
+        kept = f"the room starts at {to_site_iso(start_ms, context.zone)}"
+        raise ValueError(f"invalidDate must not be before startDate ({kept})")
+    if "startDate" in given and "invalidDate" not in given:
         raise ValueError(
-            f"with the room's current settings kept, {exc} (the room expires at "
-            f"{end.isoformat() if end else 'an earlier time'}); give a new invalidDate too"
-        ) from None
-    return merged
+            "with the room's current settings kept, invalidDate must not be before startDate "
+            f"(the room expires at {to_site_iso(end_ms, context.zone)}); give a new "
+            "invalidDate too"
+        )
+    raise ValueError("invalidDate must not be before startDate")
+
+
+def _as_ms(value: Any, context: CallContext) -> int:
+    return to_epoch_ms(value, context.zone) if isinstance(value, datetime) else int(value)
+
+
+def keyed_lock(context: CallContext, kind: str, key: str) -> asyncio.Lock:
+    """Return the lock that serialises read-modify-write calls on one object."""
+    locks: dict[tuple[str, str], asyncio.Lock] = context.extras.setdefault("locks", {})
+    return locks.setdefault((kind, key), asyncio.Lock())
 
 
 async def update_courseware(op: Operation, context: CallContext, args: Any) -> dict[str, Any]:
     """Read the courseware and send its subject and token back unless they are given."""
-    current = await context.client.call(
-        COURSEWARE_INFO, [("coursewareId", args.coursewareId)], retry=True
-    )
-    kept: dict[str, Any] = {}
-    for name in ("subject", "token"):
-        if getattr(args, name) is None and current.get(name) is not None:
-            kept[name] = current[name]
-    body = await op.send(context, args, **kept)
+    async with keyed_lock(context, "courseware", args.coursewareId):
+        current = await context.client.call(
+            COURSEWARE_INFO, [("coursewareId", args.coursewareId)], retry=True
+        )
+        kept: dict[str, Any] = {}
+        for name in ("subject", "token"):
+            if getattr(args, name) is None and current.get(name) is not None:
+                kept[name] = current[name]
+        body = await op.send(context, args, **kept)
     return {**current, **body, "coursewareId": args.coursewareId}
 
 

@@ -80,13 +80,21 @@ def describe_gensee_error(op: Operation, exc: GenseeError) -> str:
         failed += f" after {exc.attempts} attempts"
     if isinstance(exc, ApiError):
         if exc.code == "300" and not op.read_only:
-            return f"{failed}: {exc}. The site had an internal error. " + _unsure(op)
+            return f"{failed}: {exc}. The site had an internal error. " + _unsure(op, exc)
         return f"{failed}: {exc}. {_api_advice(op, exc)}"
     if isinstance(exc, TransportError):
-        return f"{failed}: {exc.message}. " + _unsure(op)
+        if exc.status is not None and exc.status < 500:
+            return (
+                f"{failed}: {exc.message.rstrip('.')}. Nothing was changed. The address may be "
+                "wrong: ask the person who installed the server to check GENSEE_SITE."
+            )
+        return f"{failed}: {exc.message.rstrip('.')}. " + _unsure(op, exc)
     if isinstance(exc, ResponseFormatError):
-        return f"{failed}: the site's response was not usable: {exc.message}. " + _unsure(op)
-    return f"{failed}: {exc.message}."
+        return (
+            f"{failed}: the site's response was not usable: {exc.message.rstrip('.')}. "
+            + _unsure(op, exc)
+        )
+    return f"{failed}: {exc.message.rstrip('.')}."
 
 
 def describe_bad_response(op: Operation, exc: ValidationError) -> str:
@@ -128,16 +136,20 @@ def _api_advice(op: Operation, exc: ApiError) -> str:
     if exc.code in op.advice:
         return op.advice[exc.code]
     if exc.code == "501":
-        return (
-            f"The {op.not_found} does not exist on the site. Check it (ids come from "
-            "create_room, list_rooms or the sync tools) and call again."
-        )
+        return f"The {op.not_found} does not exist on the site. Check it and call again."
     return CODE_ADVICE.get(exc.code, "The API reference does not list this code.")
 
 
-def _unsure(op: Operation) -> str:
+def _unsure(op: Operation, exc: GenseeError | None = None) -> str:
     if op.read_only:
         return "Nothing was changed. Try again in a moment."
+    if exc is not None and exc.operation != op.path:
+        return (
+            f"Nothing was changed: reading the current values ({exc.operation}) failed before "
+            "the change was sent. Try again in a moment."
+        )
+    if isinstance(exc, TransportError) and not exc.sent:
+        return "Nothing was changed: the request never reached the site. Try again in a moment."
     hint = f" {op.verify_hint}" if op.verify_hint else ""
     if op.idempotent:
         return "The change may or may not have been made; calling again is safe." + hint

@@ -11,7 +11,11 @@ from gensee_mcp.models import rooms as rm
 from gensee_mcp.operation import Operation
 from gensee_mcp.paging import paged
 
-ROOM_NOT_FOUND = "room id (roomId)"
+ROOM_NOT_FOUND = "room id (roomId, from create_room or list_rooms)"
+COURSEWARE_NOT_FOUND = (
+    "courseware id (coursewareId, from list_coursewares or list_room_coursewares)"
+)
+RECORD_NOT_FOUND = "recording id (recordId, from sync_records)"
 EXPORT_RANGE = (
     " Give startTime and endTime, or neither for the latest session; long ranges are "
     "fetched week by week."
@@ -115,7 +119,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         handler=handlers.send,
         summary=summarize.courseware,
-        not_found="courseware id (coursewareId)",
+        not_found=COURSEWARE_NOT_FOUND,
     ),
     Operation(
         name="update_courseware",
@@ -133,7 +137,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         handler=handlers.update_courseware,
         summary=summarize.courseware,
-        not_found="courseware id (coursewareId)",
+        not_found=COURSEWARE_NOT_FOUND,
     ),
     Operation(
         name="delete_courseware",
@@ -148,7 +152,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         handler=handlers.acknowledge(deleted=True),
         summary=summarize.deleted_courseware,
-        not_found="courseware id (coursewareId)",
+        not_found=COURSEWARE_NOT_FOUND,
     ),
     Operation(
         name="create_teacher",
@@ -207,7 +211,7 @@ OPERATIONS: tuple[Operation, ...] = (
         read_only=False,
         handler=handlers.send,
         summary=summarize.warmup,
-        not_found="recording id (recordId)",
+        not_found=RECORD_NOT_FOUND,
     ),
     Operation(
         name="update_warmup",
@@ -221,7 +225,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         handler=handlers.send,
         summary=summarize.warmup,
-        not_found="warm-up id (warmupId) or recording id (recordId)",
+        not_found="warm-up id (warmupId, from create_warmup) or recording id (recordId)",
     ),
     Operation(
         name="attach_warmup",
@@ -235,7 +239,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         handler=handlers.acknowledge(attached=True),
         summary=summarize.link("warm-up", "warmupId"),
-        not_found="room id (roomId) or warm-up id (warmupId)",
+        not_found="room id (roomId) or warm-up id (warmupId, from create_warmup)",
     ),
     Operation(
         name="detach_warmup",
@@ -264,7 +268,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         handler=handlers.acknowledge(attached=True),
         summary=summarize.link("recordings", "recordIds"),
-        not_found="room id (roomId) or one of the recording ids (recordIds)",
+        not_found="room id (roomId) or one of the recording ids (recordIds, from sync_records)",
     ),
     Operation(
         name="detach_playback_records",
@@ -279,7 +283,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         handler=handlers.acknowledge(attached=False),
         summary=summarize.link("recordings", "recordIds"),
-        not_found="room id (roomId) or one of the recording ids (recordIds)",
+        not_found="room id (roomId) or one of the recording ids (recordIds, from sync_records)",
     ),
     Operation(
         name="export_attendance",
@@ -367,7 +371,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         handler=handlers.acknowledge(attached=True),
         summary=summarize.link("document", "docId"),
-        not_found="room id (roomId) or document id (docId)",
+        not_found="room id (roomId) or document id (docId, from sync_documents)",
     ),
     Operation(
         name="detach_document",
@@ -382,7 +386,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         handler=handlers.acknowledge(attached=False),
         summary=summarize.link("document", "docId"),
-        not_found="room id (roomId) or document id (docId)",
+        not_found="room id (roomId) or document id (docId, from sync_documents)",
     ),
     Operation(
         name="export_courseware_views",

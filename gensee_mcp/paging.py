@@ -10,30 +10,33 @@ from gensee_mcp.errors import GenseeError, ResponseFormatError
 from gensee_mcp.operation import CallContext, Operation
 
 PAGE_SIZE = 50
+# Rows shown when maxItems is not given: one page's worth fits a context window; a walk over
+# every page shows more, because the caller asked for everything.
+PAGE_ROWS = 20
+ALL_PAGES_ROWS = 500
 
 
 def paged(result_key: str, *, top_level_page: bool = False) -> Any:
     """Build a handler for a paged sync that can fetch all pages up to `maxItems` rows."""
 
     async def handler(op: Operation, context: CallContext, args: Any) -> dict[str, Any]:
+        limit = args.maxItems or (ALL_PAGES_ROWS if args.allPages else PAGE_ROWS)
         first = await op.send(context, args)
         info = _page_info(first, top_level_page)
-        rows = _rows(op, first)
+        rows = [(args.pageNo, row) for row in _rows(op, first)]
         failed: list[dict[str, Any]] = []
-        last = args.pageNo
 
         if args.allPages:
-            last = max(args.pageNo, _last_page(args.pageNo, info["totalPages"], args.maxItems))
-            more = range(args.pageNo + 1, last + 1)
-            pages, failed = await _fetch_pages(op, context, args, list(more))
-            for page in pages:
-                rows.extend(page)
+            last = max(args.pageNo, _last_page(args.pageNo, info["totalPages"], limit))
+            numbers = list(range(args.pageNo + 1, last + 1))
+            pages, failed = await _fetch_pages(op, context, args, numbers)
+            for number, page in pages:
+                rows.extend((number, row) for row in page)
             rows = _unique(rows)
 
         return {
             "page": info,
-            "throughPage": last,
-            **shape_rows(result_key, rows, args.maxItems, _hint(args, info)),
+            **_shape_pages(result_key, rows, limit, args, info),
             **({"failedPages": failed} if failed else {}),
         }
 
@@ -59,7 +62,7 @@ def _last_page(start: int, total_pages: Any, max_items: int) -> int:
 
 async def _fetch_pages(
     op: Operation, context: CallContext, args: Any, numbers: list[int]
-) -> tuple[list[list[dict[str, Any]]], list[dict[str, Any]]]:
+) -> tuple[list[tuple[int, list[dict[str, Any]]]], list[dict[str, Any]]]:
     """Fetch pages with a bounded number in flight; a failed page is reported, not dropped."""
     if not numbers:
         return [], []
@@ -83,13 +86,13 @@ async def _fetch_pages(
         return rows_or_error
 
     outcomes = await asyncio.gather(*(fetch(number) for number in numbers))
-    pages: list[list[dict[str, Any]]] = []
+    pages: list[tuple[int, list[dict[str, Any]]]] = []
     failed: list[dict[str, Any]] = []
     for number, outcome in zip(numbers, outcomes, strict=True):
         if isinstance(outcome, GenseeError):
             failed.append({"pageNo": number, "error": str(outcome)})
         else:
-            pages.append(outcome)
+            pages.append((number, outcome))
     return pages, failed
 
 
@@ -104,27 +107,55 @@ def _rows(op: Operation, body: dict[str, Any]) -> list[dict[str, Any]]:
     return [row for row in rows if isinstance(row, dict)]
 
 
-def _unique(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _unique(rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
     """Drop rows seen on an earlier page (items can shift between pages while paging)."""
     seen: set[Any] = set()
     unique = []
-    for row in rows:
+    for number, row in rows:
         key = row.get("id", row.get("Id"))
         marker = (key, row.get("uid"), row.get("startTime")) if "uid" in row else key
         if key is not None and marker in seen:
             continue
         seen.add(marker)
-        unique.append(row)
+        unique.append((number, row))
     return unique
 
 
-def _hint(args: Any, info: dict[str, Any]) -> str:
-    if args.allPages:
-        return "pass a larger maxItems (up to 5000) or a narrower startTime/endTime range"
-    pages = info.get("totalPages")
-    if isinstance(pages, int) and args.pageNo < pages:
-        return f"pass a larger maxItems, pageNo {args.pageNo + 1}, or allPages true"
-    return "pass a larger maxItems (up to 50 per page)"
+def _shape_pages(
+    key: str,
+    rows: list[tuple[int, dict[str, Any]]],
+    limit: int,
+    args: Any,
+    info: dict[str, Any],
+) -> dict[str, Any]:
+    """Cap the rows and say exactly where the next call should start."""
+    shown = rows[:limit]
+    result: dict[str, Any] = {key: [row for _, row in shown], "count": len(shown)}
+    total_pages = info.get("totalPages")
+    if not rows:
+        if isinstance(total_pages, int) and args.pageNo > max(total_pages, 1):
+            result["note"] = f"Page {args.pageNo} is past the last page ({total_pages})."
+        result["throughPage"] = args.pageNo
+        return result
+
+    last_page = shown[-1][0]
+    result["throughPage"] = last_page
+    if len(rows) <= limit:
+        return result
+    result["truncated"] = True
+    if not args.allPages:
+        result["note"] = (
+            f"Showing {len(shown)} of the {len(rows)} rows of page {args.pageNo}; pass "
+            f"maxItems {len(rows)} to see the whole page."
+        )
+        return result
+    on_last = sum(1 for number, _ in shown if number == last_page)
+    result["note"] = (
+        f"Showing {len(shown)} of {len(rows)} rows fetched, up to row {on_last} of page "
+        f"{last_page}. Pass a larger maxItems (up to 5000), or go on with pageNo {last_page} "
+        f"and skip its first {on_last} rows."
+    )
+    return result
 
 
 def shape_rows(key: str, rows: list[Any], max_items: int, hint: str) -> dict[str, Any]:

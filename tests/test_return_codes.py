@@ -17,8 +17,8 @@ async def test_501_unknown_room(mcp: Client) -> None:
     text = await error_text(mcp, "export_chat", roomId="no-such-room")
     assert text == (
         "export_chat failed: training/export/chat returned code 501 (data does not exist): "
-        "room no-such-room does not exist. The room id (roomId) does not exist on the site. "
-        "Check it (ids come from create_room, list_rooms or the sync tools) and call again."
+        "room no-such-room does not exist. The room id (roomId, from create_room or "
+        "list_rooms) does not exist on the site. Check it and call again."
     )
 
 

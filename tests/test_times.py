@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gensee_mcp.times import parse_time, to_epoch_ms, to_site_iso
+from gensee_mcp.times import parse_end_time, parse_time, to_epoch_ms, to_site_iso
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # 2027-01-11 09:00 in Shanghai is 01:00 UTC.
@@ -49,12 +49,54 @@ def test_invalid_forms_name_the_formats(value: object) -> None:
     assert "an ISO 8601 time such as 2026-12-10T09:00:00+08:00" in str(caught.value)
 
 
-def test_epoch_ms_outside_range() -> None:
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (5_000_000_000_000, "epoch milliseconds 5000000000000 is outside the years 2000 to 2099"),
+        (
+            "1796691600",
+            "1796691600 looks like epoch seconds or a date without separators; give epoch "
+            "milliseconds (13 digits) or an ISO 8601 time",
+        ),
+        (
+            20261208,
+            "20261208 looks like epoch seconds or a date without separators; give epoch "
+            "milliseconds (13 digits) or an ISO 8601 time",
+        ),
+        (1.5, "epoch milliseconds must be a whole number, not 1.5"),
+        ("9999-12-31T23:59:59", "'9999-12-31T23:59:59' is outside the years 2000 to 2099"),
+        ("1969-12-31T23:59:59Z", "'1969-12-31T23:59:59Z' is outside the years 2000 to 2099"),
+        ("2100-01-01", "'2100-01-01' is outside the years 2000 to 2099"),
+    ],
+)
+def test_implausible_times_are_rejected(value: object, message: str) -> None:
     with pytest.raises(ValueError) as caught:
-        parse_time(5_000_000_000_000)
-    assert str(caught.value) == (
-        "epoch milliseconds 5000000000000 is outside 1970-01-01 to 2100-01-01"
+        parse_time(value)
+    assert str(caught.value) == message
+
+
+def test_date_alone_is_start_or_end_of_day() -> None:
+    assert parse_time("2027-01-11") == datetime(2027, 1, 11)
+    assert parse_end_time("2027-01-11") == datetime(2027, 1, 11, 23, 59, 59, 999_000)
+    assert parse_end_time("2027-01-11 09:00:00") == datetime(2027, 1, 11, 9, 0)
+
+
+def test_skipped_and_repeated_local_times_need_an_offset() -> None:
+    new_york = ZoneInfo("America/New_York")
+    with pytest.raises(ValueError) as skipped:
+        to_epoch_ms(parse_time("2027-03-14 02:30:00"), new_york)
+    assert str(skipped.value) == (
+        "2027-03-14 02:30:00 does not exist in America/New_York (the clocks skip it for "
+        "daylight saving); give a time with an offset"
     )
+    with pytest.raises(ValueError) as repeated:
+        to_epoch_ms(parse_time("2026-11-01 01:30:00"), new_york)
+    assert str(repeated.value) == (
+        "2026-11-01 01:30:00 occurs twice in America/New_York (the clocks go back for "
+        "daylight saving); give a time with an offset"
+    )
+    with_offset = parse_time("2026-11-01T01:30:00-05:00")
+    assert to_epoch_ms(with_offset, new_york) == 1_793_514_600_000
 
 
 def test_results_use_site_offset() -> None:

@@ -110,8 +110,8 @@ async def test_class_scheduler_chain(mcp: Client, site: Site) -> None:
     gone = await error_text(mcp, "get_room", roomId=room_id)
     assert gone == (
         f"get_room failed: training/room/info returned code 501 (data does not exist): "
-        f"room {room_id} does not exist. The room id (roomId) does not exist on the site. "
-        "Check it (ids come from create_room, list_rooms or the sync tools) and call again."
+        f"room {room_id} does not exist. The room id (roomId, from create_room or list_rooms) "
+        "does not exist on the site. Check it and call again."
     )
 
 
@@ -175,7 +175,7 @@ async def test_paged_syncs(mcp: Client) -> None:
     assert coursewares["count"] == 3
     assert coursewares["truncated"] is True
     assert coursewares["note"] == (
-        "Showing 3 of 14 rows fetched; pass a larger maxItems (up to 50 per page)."
+        "Showing 3 of the 14 rows of page 1; pass maxItems 14 to see the whole page."
     )
 
     documents = await call(mcp, "sync_documents")

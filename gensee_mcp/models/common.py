@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 
-from gensee_mcp.times import SiteTime, TimeInput
+from gensee_mcp.times import EndTimeInput, SiteTime, TimeInput
 
 
 @dataclass(frozen=True)
@@ -97,13 +97,21 @@ RangeStart = Annotated[
     ),
 ]
 RangeEnd = Annotated[
-    TimeInput | None,
-    Field(default=None, description="Range end, inclusive; same formats."),
+    EndTimeInput | None,
+    Field(
+        default=None,
+        description="Range end, inclusive; same formats (a date alone means its end).",
+    ),
 ]
 
 MaxItems = Annotated[
-    int,
-    Field(default=20, ge=1, le=5000, description="Max rows returned."),
+    int | None,
+    Field(
+        default=None,
+        ge=1,
+        le=5000,
+        description="Max rows returned. Default 20, or 500 with allPages.",
+    ),
 ]
 AllPages = Annotated[
     bool,

@@ -20,7 +20,7 @@ from gensee_mcp.models.common import (
     wire_id,
 )
 from gensee_mcp.models.rooms import check_order
-from gensee_mcp.times import TimeInput
+from gensee_mcp.times import EndTimeInput, TimeInput
 
 MAX_RANGE_DAYS = 92
 DEFAULT_ROWS = 50
@@ -68,7 +68,8 @@ class RoomUsageArgs(Arguments):
         ),
     ]
     endTime: Annotated[
-        TimeInput, Field(description="Sessions ending at or before this time. Same formats.")
+        EndTimeInput,
+        Field(description="Sessions ending at or before this time; a date alone means its end."),
     ]
     maxItems: ExportMaxItems
 

@@ -15,6 +15,8 @@ from gensee_mcp.settings import Settings, SettingsError, load_settings
 
 logger = logging.getLogger("gensee_mcp")
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
 
 def build_parser() -> argparse.ArgumentParser:
     """Describe the command line."""
@@ -47,9 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--log-level",
-        default=os.environ.get("GENSEE_LOG_LEVEL", "WARNING"),
-        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-        help="level of the log written to stderr (default WARNING)",
+        type=str.upper,
+        choices=LOG_LEVELS,
+        help="level of the log written to stderr (default WARNING, or GENSEE_LOG_LEVEL)",
     )
     add_subcommands(parser)
     return parser
@@ -58,7 +60,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command and exit with its status."""
     args = build_parser().parse_args(argv)
-    configure_logging(args.log_level)
+    level = args.log_level or os.environ.get("GENSEE_LOG_LEVEL", "").strip().upper() or "WARNING"
+    if level not in LOG_LEVELS:
+        print(
+            f"gensee-mcp: GENSEE_LOG_LEVEL is invalid: {level.lower()!r} is not one of "
+            f"{', '.join(name.lower() for name in LOG_LEVELS)}",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    configure_logging(level)
     if args.command is not None:
         raise SystemExit(run_command(args, resolve_settings))
     try:
@@ -102,9 +112,15 @@ def resolve_settings(args: argparse.Namespace) -> tuple[Settings, Any]:
         return load_settings(), None
 
     from gensee_mcp.catalog import temporary_catalog_path
+    from gensee_mcp.sandbox.config import SandboxConfig
     from gensee_mcp.sandbox.embedded import start_embedded
 
-    sandbox = start_embedded()
+    # The built-in site keeps the same clock as the server, so day-based exports line up.
+    zone = os.environ.get("GENSEE_TIMEZONE", "").strip() or "Asia/Shanghai"
+    try:
+        sandbox = start_embedded(SandboxConfig(timezone=zone))
+    except ValueError as exc:
+        raise SettingsError(f"GENSEE_TIMEZONE is invalid: {exc}") from None
     # The sandbox starts empty on every run, so its room catalog lasts one run too.
     catalog = {}
     if not os.environ.get("GENSEE_CATALOG_PATH"):

@@ -158,6 +158,17 @@ async def update_courseware(op: Operation, context: CallContext, args: Any) -> d
     return {**current, **body, "coursewareId": args.coursewareId}
 
 
+async def update_warmup(op: Operation, context: CallContext, args: Any) -> dict[str, Any]:
+    """Send the given warm-up settings; say so when the site resets the layout."""
+    body = await op.send(context, args)
+    if args.mode is None:
+        body["mode"] = 1
+        body["warnings"] = [
+            "mode was not given, so the site set the layout back to 1 (three-pane)."
+        ]
+    return body
+
+
 async def list_room_coursewares(op: Operation, context: CallContext, args: Any) -> dict[str, Any]:
     """List a room's coursewares; the site leaves the key out when there are none."""
     body = await op.send(context, args)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from gensee_mcp.models.common import Wire
-from gensee_mcp.times import to_epoch_ms
+from gensee_mcp.times import day_bounds, to_epoch_ms
 
 if TYPE_CHECKING:
     from gensee_mcp.client import GenseeClient
@@ -112,6 +112,8 @@ def encode_value(value: Any, zone: tzinfo) -> str:
         return "true" if value else "false"
     if isinstance(value, datetime):
         return str(to_epoch_ms(value, zone))
+    if isinstance(value, date):
+        return str(day_bounds(value, zone)[0])
     if isinstance(value, Enum):
         return str(value.value)
     return str(value)
@@ -125,6 +127,8 @@ def echo_of(values: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
             continue
         if isinstance(value, datetime):
             echo[name] = to_epoch_ms(value, zone)
+        elif isinstance(value, date):
+            echo[name] = value.isoformat()
         elif isinstance(value, list | tuple):
             echo[name] = [str(item) for item in value]
         elif isinstance(value, BaseModel | Enum):

@@ -223,7 +223,7 @@ OPERATIONS: tuple[Operation, ...] = (
         toolset="warmups",
         read_only=False,
         idempotent=True,
-        handler=handlers.send,
+        handler=handlers.update_warmup,
         summary=summarize.warmup,
         not_found="warm-up id (warmupId, from create_warmup) or recording id (recordId)",
     ),

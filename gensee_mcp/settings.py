@@ -118,9 +118,13 @@ class Settings(BaseSettings):
     @field_validator("password_md5")
     @classmethod
     def _check_md5(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not _MD5_HEX.match(value.get_secret_value()):
-            raise ValueError("must be 32 lowercase hexadecimal digits")
-        return value
+        if value is None:
+            return None
+        # The API wants lowercase hex; an uppercase copy from another tool means the same.
+        digest = value.get_secret_value().strip().lower()
+        if not _MD5_HEX.match(digest):
+            raise ValueError("must be 32 hexadecimal digits, the MD5 of the password")
+        return SecretStr(digest)
 
     @field_validator("toolsets", mode="before")
     @classmethod

@@ -95,9 +95,15 @@ def page(key: str) -> Callable[[Any], str]:
 
 def warmup(result: Any) -> str:
     """Summarise create_warmup and update_warmup."""
-    return (
-        f"Warm-up {result.name!r} (warmupId {result.warmupId}) plays recording {result.recordId}."
-    )
+    parts = []
+    if result.name is not None:
+        parts.append(f"named {result.name!r}")
+    if result.recordId is not None:
+        parts.append(f"plays recording {result.recordId}")
+    if result.mode is not None:
+        parts.append(f"layout {result.mode}")
+    text = f"Warm-up {result.warmupId}: " + ", ".join(parts) + "."
+    return text + _warnings(result)
 
 
 def link(noun: str, key: str) -> Callable[[Any], str]:

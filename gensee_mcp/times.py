@@ -148,11 +148,14 @@ def _site_time_out(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return to_site_iso(int(value), zone)
     if isinstance(value, str):
-        # Some responses print times as text; keep them readable rather than failing.
+        # Some responses print times as text, which is read as ISO 8601 in the site's zone.
+        # Other text would break the date-time format the output schema promises.
         try:
             parsed = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
         except ValueError:
-            return value
+            raise ValueError(
+                f"{value!r} is not a time: expected epoch milliseconds or ISO 8601"
+            ) from None
         return (parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)).isoformat()
 
 

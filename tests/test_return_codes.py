@@ -34,16 +34,14 @@ async def test_502_duplicate_subject_on_create(mcp: Client) -> None:
     )
 
 
-async def test_102_unconvertible_date(mcp: Client) -> None:
+async def test_bad_day_is_caught_before_the_site(mcp: Client, site: Site) -> None:
     text = await error_text(mcp, "export_courseware_views", date="2026-13-45")
-    assert text.startswith(
-        "export_courseware_views failed: training/export/study/history returned code 102 "
-        "(parameter conversion error): "
+    assert text == (
+        "Invalid arguments for export_courseware_views; nothing was sent to the site. Fix "
+        "these and call again:\n- date: Input should be a valid date or datetime, month value "
+        "is outside expected range of 1-12 (got '2026-13-45')"
     )
-    assert text.endswith(
-        "The site could not convert an argument (a number, time or true/false value). "
-        "Correct it and call again."
-    )
+    assert site.stats()["requests"] == 0
 
 
 async def test_200_wrong_password(site: Site) -> None:
@@ -90,6 +88,12 @@ async def test_500_teacher_on_admin_operation(site: Site) -> None:
             "-1",
             "failure): failure",
             "The site gave no reason. Check the arguments; if they are right, try again later.",
+        ),
+        (
+            "102",
+            "parameter conversion error): parameter conversion error",
+            "The site could not convert an argument (a number, time or true/false value). "
+            "Correct it and call again.",
         ),
         (
             "101",

@@ -20,6 +20,12 @@ def clean_env(**settings: str) -> dict[str, str]:
     return env
 
 
+async def test_lower_case_log_level_is_accepted() -> None:
+    async with connect(clean_env(GENSEE_LOG_LEVEL="debug"), "--sandbox") as client:
+        room = await call(client, "get_room", roomId="room02")
+    assert room["subject"] == "Academic writing workshop"
+
+
 async def test_sandbox_mode_needs_no_configuration() -> None:
     async with connect(clean_env(), "--sandbox") as client:
         listed = await client.list_tools()
@@ -60,7 +66,8 @@ async def test_sandbox_mode_needs_no_configuration() -> None:
                 "GENSEE_LOGIN_NAME": "a",
                 "GENSEE_PASSWORD_MD5": "ABC",
             },
-            "gensee-mcp: GENSEE_PASSWORD_MD5 is invalid: must be 32 lowercase hexadecimal digits",
+            "gensee-mcp: GENSEE_PASSWORD_MD5 is invalid: must be 32 hexadecimal digits, the MD5 "
+            "of the password",
         ),
         (
             {
@@ -80,6 +87,11 @@ async def test_sandbox_mode_needs_no_configuration() -> None:
             },
             "gensee-mcp: GENSEE_TIMEOUT is invalid: Input should be a valid number, unable to "
             "parse string as a number",
+        ),
+        (
+            {"GENSEE_SITE": "demo.gensee.com", "GENSEE_LOG_LEVEL": "verbose"},
+            "gensee-mcp: GENSEE_LOG_LEVEL is invalid: 'verbose' is not one of debug, info, "
+            "warning, error",
         ),
     ],
 )

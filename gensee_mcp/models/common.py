@@ -84,8 +84,12 @@ CoursewareId = Annotated[
 WarmupId = Annotated[
     str, Field(min_length=1, max_length=64, description="Warm-up id, from create_warmup.")
 ]
-RecordId = Annotated[int, Field(ge=1, description="Recording id, a number from sync_records.")]
-DocId = Annotated[int, Field(ge=1, description="Document id, a number from sync_documents.")]
+RecordId = Annotated[
+    int, Field(ge=1, le=2**63 - 1, description="Recording id, a number from sync_records.")
+]
+DocId = Annotated[
+    int, Field(ge=1, le=2**63 - 1, description="Document id, a number from sync_documents.")
+]
 PageNo = Annotated[
     int, Field(default=1, ge=1, le=100_000, description="Page, from 1; 50 rows a page.")
 ]

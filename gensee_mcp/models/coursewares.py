@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from gensee_mcp.models.common import (
     AllPages,
@@ -23,6 +25,7 @@ from gensee_mcp.models.common import (
     Wire,
     wire_id,
 )
+from gensee_mcp.models.rooms import check_order
 
 
 class CoursewareIdArgs(Arguments):
@@ -115,6 +118,12 @@ class SyncArgs(Arguments):
     allPages: AllPages
     maxItems: MaxItems
 
+    @model_validator(mode="after")
+    def _check_range(self) -> SyncArgs:
+        if self.startTime is not None and self.endTime is not None:
+            check_order(self.startTime, self.endTime, "startTime", "endTime")
+        return self
+
 
 class SyncedCourseware(Output):
     """A courseware in the site-wide sync."""
@@ -142,16 +151,21 @@ class CoursewarePage(PagedListing):
     coursewares: list[SyncedCourseware] = Field(default_factory=list, validation_alias="list")
 
 
+def _day_text(value: Any) -> Any:
+    """Accept a day only as yyyy-MM-dd text, so a number is not read as a timestamp."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError("must be a day written yyyy-MM-dd, such as 2026-12-03")
+    return value.strip()
+
+
 class CoursewareViewsArgs(Arguments):
     """Arguments of export_courseware_views."""
 
     date: Annotated[
-        str,
-        Field(
-            min_length=8,
-            max_length=30,
-            description="Day to export, 'yyyy-MM-dd' in the site time zone.",
-        ),
+        date,
+        BeforeValidator(_day_text),
+        WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+        Field(description="Day to export, yyyy-MM-dd, in the site's time zone."),
     ]
     hour: Annotated[
         int | None,

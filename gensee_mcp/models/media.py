@@ -73,7 +73,7 @@ class UpdateWarmupArgs(Arguments):
     ]
     recordId: Annotated[
         int | None,
-        Field(default=None, ge=1, description="New recording id; kept if omitted."),
+        Field(default=None, ge=1, le=2**63 - 1, description="New recording id; kept if omitted."),
     ]
     mode: Annotated[
         Literal[1, 2, 3] | None,
@@ -88,6 +88,7 @@ class Warmup(Output):
     name: Text
     recordId: Text
     mode: Count
+    warnings: list[str] | None = None
 
 
 class WarmupLink(Arguments):

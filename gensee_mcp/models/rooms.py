@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from gensee_mcp.models.common import (
     Arguments,
@@ -22,8 +22,19 @@ from gensee_mcp.times import TimeInput
 
 TOKEN_NAMES = ("teacherToken", "assistantToken", "studentToken", "studentClientToken")
 
+
+def check_subject(value: str) -> str:
+    """Reject subjects that are blank or carry control characters."""
+    if not value.strip():
+        raise ValueError("must contain visible characters, not only spaces")
+    if any(ord(character) < 32 or ord(character) == 127 for character in value):
+        raise ValueError("must not contain control characters such as tabs or newlines")
+    return value
+
+
 Subject = Annotated[
     str,
+    AfterValidator(check_subject),
     Field(
         min_length=1,
         max_length=250,
@@ -44,7 +55,7 @@ TeacherToken = Annotated[
         default=None,
         min_length=6,
         max_length=15,
-        description="Teacher join token; generated if omitted.",
+        description="Teacher join token; generated on create, kept on update, if omitted.",
     ),
 ]
 AssistantToken = Annotated[
@@ -53,7 +64,7 @@ AssistantToken = Annotated[
         default=None,
         min_length=6,
         max_length=15,
-        description="Assistant join token; generated if omitted.",
+        description="Assistant join token; generated on create, kept on update, if omitted.",
     ),
 ]
 StudentToken = Annotated[
@@ -183,6 +194,7 @@ class UpdateRoomArgs(RoomSettings):
     roomId: Annotated[RoomId, Wire("Id")]
     subject: Annotated[
         str | None,
+        AfterValidator(lambda value: None if value is None else check_subject(value)),
         Field(
             default=None,
             min_length=1,
@@ -265,6 +277,15 @@ class PhoneConferenceArgs(Arguments):
     guestPasscode: Annotated[
         str | None, Field(default=None, max_length=40, description="Attendee passcode.")
     ]
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> PhoneConferenceArgs:
+        if (self.siteName is None) != (self.sitePassword is None):
+            raise ValueError(
+                "give both siteName and sitePassword to turn the phone conference on, or "
+                "neither to turn it off"
+            )
+        return self
 
 
 class PhoneConferenceSet(Output):

@@ -36,10 +36,7 @@ WRONG_LOGIN = (
     "from here: ask the person who installed the server to check GENSEE_LOGIN_NAME and "
     "GENSEE_PASSWORD. Do not retry."
 )
-BAD_TIME = (
-    "'soon' is not an ISO 8601 time such as 2026-12-10T09:00:00+08:00, 'yyyy-MM-dd HH:mm:ss' "
-    "(site time zone), or epoch milliseconds"
-)
+BAD_TIME = "'soon' is not a time: expected epoch milliseconds or ISO 8601"
 
 # Faults applied, by kind, over this module: printed at the end for the record.
 INJECTED: Counter[str] = Counter()

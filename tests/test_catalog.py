@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -290,3 +291,15 @@ async def test_damaged_catalog_warns_not_fails(site: Site, tmp_path: Path) -> No
     )
     assert listing.is_error
     assert "If the file is damaged, delete it" in listing.content[0].text  # type: ignore[union-attr]
+
+
+async def test_sandbox_catalog_is_temporary(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GENSEE_")}
+    env["TMPDIR"] = str(tmp_path)
+    async with connect(env, "--sandbox") as client:
+        await create(client, "Sandbox class", "2031-08-04 09:00:00")
+        folders = list(tmp_path.glob("gensee-mcp-sandbox-*"))
+        assert len(folders) == 1
+        assert (folders[0] / "rooms.sqlite3").exists()
+
+    assert list(tmp_path.glob("gensee-mcp-sandbox-*")) == []

@@ -41,7 +41,8 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     commands = parser.add_subparsers(
         dest="command",
         title="commands",
-        metavar="COMMAND",
+        # Brackets in the usage line: without a command, gensee-mcp serves.
+        metavar="[COMMAND]",
         description="Without a command, gensee-mcp serves MCP over stdio for a client.",
     )
     commands.add_parser(

@@ -34,12 +34,12 @@ def check_subject(value: str) -> str:
 
 Subject = Annotated[
     str,
-    AfterValidator(check_subject),
     Field(
         min_length=1,
         max_length=250,
         description="Room subject, unique on the site.",
     ),
+    AfterValidator(check_subject),
 ]
 StartDate = Annotated[
     TimeInput,
@@ -193,14 +193,8 @@ class UpdateRoomArgs(RoomSettings):
 
     roomId: Annotated[RoomId, Wire("Id")]
     subject: Annotated[
-        str | None,
-        AfterValidator(lambda value: None if value is None else check_subject(value)),
-        Field(
-            default=None,
-            min_length=1,
-            max_length=250,
-            description="New subject, unique on the site.",
-        ),
+        Annotated[str, Field(min_length=1, max_length=250), AfterValidator(check_subject)] | None,
+        Field(default=None, description="New subject, unique on the site."),
     ]
     startDate: Annotated[
         TimeInput | None,

@@ -74,7 +74,7 @@ class Settings(BaseSettings):
         default=(), description="Host header values the HTTP transport accepts, or '*'."
     )
     mcp_allowed_origins: Annotated[tuple[str, ...], NoDecode] = Field(
-        default=(), description="Origin header values the HTTP transport accepts, or '*'."
+        default=(), description="Origin header values the HTTP transport accepts."
     )
 
     @model_validator(mode="before")

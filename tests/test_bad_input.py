@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 from mcp import Client
-from mcp.types import CallToolResult, Tool
+from mcp.types import CallToolResult, TextContent, Tool
 
 from tests.conftest import Site, connect
 
@@ -30,6 +30,14 @@ TIME_HINT = (
 )
 UNKNOWN = "is not an argument of this tool; check the spelling (names are camelCase)"
 CALL_SECONDS = 30
+
+
+def text_of(result: CallToolResult) -> str:
+    """Return the one text item of a result."""
+    assert len(result.content) == 1
+    item = result.content[0]
+    assert isinstance(item, TextContent)
+    return item.text
 
 
 def header(tool: str) -> str:
@@ -233,7 +241,7 @@ async def test_bad_argument_message(
     result = await client.call_tool(tool, arguments)
 
     assert result.is_error
-    assert result.content[0].text == "\n".join([header(tool), *(f"- {line}" for line in lines)])
+    assert text_of(result) == "\n".join([header(tool), *(f"- {line}" for line in lines)])
     assert site.stats()["requests"] == 0
 
 
@@ -411,7 +419,7 @@ def test_fuzzed_arguments(site: Site) -> None:
                     assert isinstance(result, CallToolResult)
                     if result.is_error:
                         FUZZED["valid, isError"] += 1
-                        assert well_formed_error(tool.name, result.content[0].text)
+                        assert well_formed_error(tool.name, text_of(result))
                     return
 
                 arguments, name = data.draw(invalid_arguments(schema), label="invalid")
@@ -420,7 +428,7 @@ def test_fuzzed_arguments(site: Site) -> None:
                 FUZZED["invalid"] += 1
                 assert isinstance(result, CallToolResult)
                 assert result.is_error, (tool.name, arguments)
-                text = result.content[0].text
+                text = text_of(result)
                 assert text.startswith(header(tool.name)), text
                 assert names_argument(text, name), (name, text)
                 assert site.stats()["requests"] == before

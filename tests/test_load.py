@@ -86,7 +86,7 @@ async def run_calls(client: Client, rooms: dict[str, str]) -> tuple[int, list[st
             result = await client.call_tool("get_room", {"roomId": room_id})
         content = result.structured_content or {}
         if result.is_error:
-            problems.append(f"call {index}: {result.content[0].text}")
+            problems.append(f"call {index}: {result.content}")
         elif content.get("roomId") != room_id or content.get("subject") != rooms[room_id]:
             problems.append(f"call {index}: asked for {room_id}, got {content.get('roomId')}")
         else:

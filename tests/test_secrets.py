@@ -121,7 +121,7 @@ def sample_arguments(demo: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-FAULTS = [
+FAULTS: list[dict[str, Any]] = [
     {"force_code": "300"},
     {"force_code": "-1"},
     {"http_status": 503},
@@ -135,7 +135,7 @@ FAULTS = [
     # Last: a credential rejection, whose message names the password settings.
     {"force_code": "200"},
 ]
-BAD_ARGUMENTS = [
+BAD_ARGUMENTS: list[tuple[str, dict[str, Any]]] = [
     ("get_room", {"roomId": PASSWORD}),
     ("create_room", {"subject": "x", "startDate": "never", "password": PASSWORD}),
     ("create_room", {"subject": "x", "startDate": START, "teacherToken": "1"}),
@@ -157,8 +157,8 @@ async def exercise(client: Client, site: Site) -> tuple[list[str], int]:
     outputs: list[str] = []
     successes = 0
 
-    for tool in (await client.list_tools()).tools:
-        result = await client.call_tool(tool.name, samples.get(tool.name, {}))
+    for listed in (await client.list_tools()).tools:
+        result = await client.call_tool(listed.name, samples.get(listed.name, {}))
         outputs.append(dump(result))
         successes += not result.is_error
 

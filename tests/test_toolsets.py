@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from mcp import Client
-from mcp.types import Tool
+from mcp.types import TextContent, Tool
 
 from gensee_mcp.operations import OPERATIONS
 from gensee_mcp.server import build_server
@@ -61,6 +61,10 @@ async def in_process(tmp_path: Path, **overrides: Any) -> AsyncIterator[Client]:
         yield client
 
 
+def read_only(tool: Tool) -> bool:
+    return tool.annotations is not None and tool.annotations.read_only_hint is True
+
+
 def names(tools: list[Tool]) -> list[str]:
     return [tool.name for tool in tools]
 
@@ -92,7 +96,7 @@ async def test_every_tool_has_toolset(every_tool: list[Tool]) -> None:
 
 
 async def test_read_only_lists_read_tools(every_tool: list[Tool]) -> None:
-    expected = [tool.name for tool in every_tool if tool.annotations.read_only_hint]
+    expected = [tool.name for tool in every_tool if read_only(tool)]
     table = [op.name for op in OPERATIONS if op.read_only]
 
     tools = await list_over_stdio(GENSEE_READ_ONLY="true")
@@ -128,7 +132,7 @@ async def test_read_only_with_toolsets(every_tool: list[Tool], tmp_path: Path) -
     expected = [
         tool.name
         for tool in every_tool
-        if TOOLSET_OF[tool.name] in ("rooms", "exports") and tool.annotations.read_only_hint
+        if TOOLSET_OF[tool.name] in ("rooms", "exports") and read_only(tool)
     ]
 
     async with in_process(tmp_path, toolsets="rooms,exports", read_only=True) as client:
@@ -144,7 +148,7 @@ async def test_read_only_rejects_write_call(tmp_path: Path) -> None:
         result = await client.call_tool("delete_room", {"roomId": "room01"})
 
     assert result.is_error
-    assert result.content[0].text == "Unknown tool: delete_room"
+    assert result.content == [TextContent(type="text", text="Unknown tool: delete_room")]
 
 
 def start(**extra: str) -> subprocess.CompletedProcess[str]:

@@ -42,9 +42,8 @@ SYNC_COURSEWARES = OPERATIONS_BY_NAME["sync_coursewares"]
 MAX_SCANNED_PAGES = 20
 
 LIST_ROOMS_DESCRIPTION = (
-    "List the rooms this server knows: every room created, changed or read through it, and "
-    "rooms named in recordings and exports. The site itself cannot list rooms. Sorted by "
-    "start time; upcoming and in-progress rooms unless includePast."
+    "List the rooms this server has created, changed, read or seen in results (the site "
+    "cannot list rooms), by start time. Only upcoming and in-progress ones unless includePast."
 )
 LIST_COURSEWARES_DESCRIPTION = (
     "List the site's coursewares (recordings, documents, media), newest first, filtered by "
@@ -363,7 +362,6 @@ def _tool(
         is_async=True,
         context_kwarg=None,
         annotations=ToolAnnotations(
-            title=title,
             read_only_hint=True,
             destructive_hint=False,
             idempotent_hint=True,

@@ -28,8 +28,7 @@ Offset = Annotated[
     Field(
         default=0,
         ge=0,
-        le=1_000_000,
-        description="Items to skip: the nextOffset of the previous page. Default 0.",
+        description="Items to skip: nextOffset of the previous page. Default 0.",
     ),
 ]
 SubjectContains = Annotated[

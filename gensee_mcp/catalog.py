@@ -230,6 +230,18 @@ class RoomCatalog:
             return {}
         return dict(room.settings) if room is not None else {}
 
+    async def remember_sent(self, room_id: str, sent: dict[str, Any]) -> None:
+        """Store the unreported settings an update sent, replacing the stored ones.
+
+        update_room calls this while it holds the room's lock, so the next update reads
+        what this one sent. A failure is logged, not raised: the site has already changed.
+        """
+        settings = {name: sent[name] for name in UNREPORTED_SETTINGS if name in sent}
+        try:
+            await self._run(self._remember_sent, room_id, settings)
+        except CatalogError as exc:
+            logger.warning("cannot store the settings sent to room %s: %s", room_id, exc)
+
     def close(self) -> None:
         """Close the database connection, if one was opened."""
         with self._lock:
@@ -313,7 +325,7 @@ class RoomCatalog:
                     facts.student_join_url,
                     settings,
                     now_ms(),
-                    # A read that returns the start date returns the expiry too, so an empty one clears it.
+                    # Reads return startDate and invalidDate together, so None clears it.
                     facts.start_ms is not None,
                     facts.settings is not None,
                     facts.settings is not None,
@@ -323,6 +335,30 @@ class RoomCatalog:
             room = self._get(db, facts.room_id)
         assert room is not None
         return room
+
+    def _remember_sent(
+        self, db: sqlite3.Connection, room_id: str, settings: dict[str, Any]
+    ) -> None:
+        with _transaction(db):
+            db.execute(
+                """
+                INSERT INTO rooms (site, room_id, duration, scene, settings, last_seen_ms)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (site, room_id) DO UPDATE SET
+                    duration = excluded.duration,
+                    scene = excluded.scene,
+                    settings = excluded.settings,
+                    last_seen_ms = excluded.last_seen_ms
+                """,
+                (
+                    self.site,
+                    room_id,
+                    settings.get("duration"),
+                    settings.get("scene"),
+                    json.dumps(settings, sort_keys=True),
+                    now_ms(),
+                ),
+            )
 
     def _discover(self, db: sqlite3.Connection, room_ids: list[str], exists: bool) -> None:
         seen = now_ms()

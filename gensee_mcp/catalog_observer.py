@@ -123,14 +123,10 @@ class CatalogObserver:
         if room_id is None:
             raise CatalogError(f"the {op.name} result has no room id")
         settings = None
-        if op.name in ROOM_WRITES:
-            # The handler sent the kept settings with the given ones; the site reset the rest.
-            kept = await self.catalog.kept_settings(room_id) if op.name == "update_room" else {}
+        if op.name == "create_room":
             given = arguments_of(args)
-            settings = {
-                **kept,
-                **{name: given[name] for name in UNREPORTED_SETTINGS if name in given},
-            }
+            settings = {name: given[name] for name in UNREPORTED_SETTINGS if name in given}
+        # update_room's handler stored what it sent while it held the room's lock.
         return RoomFacts(
             room_id=room_id,
             number=_text(data.get("number")),

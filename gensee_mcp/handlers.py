@@ -86,6 +86,8 @@ async def update_room(op: Operation, context: CallContext, args: UpdateRoomArgs)
         _recheck(merged, given, context)
 
         body = await op.send(context, args, **merged)
+        if catalog is not None:
+            await catalog.remember_sent(args.roomId, merged)
 
     reset = [name for name in UNREADABLE_ROOM_FIELDS if name not in merged]
     warnings = []

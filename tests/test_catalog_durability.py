@@ -14,6 +14,7 @@ import anyio
 import pytest
 from mcp import Client, StdioServerParameters
 
+from gensee_mcp.sandbox.config import FaultRule
 from gensee_mcp.sandbox.embedded import start_embedded
 from gensee_mcp.server import build_server
 from gensee_mcp.settings import load_settings
@@ -159,3 +160,34 @@ async def test_update_sends_kept_settings_to_site(tmp_path: Path) -> None:
 
     assert kept == ("Still kept on the site", 30, 1, 2, "green")
     assert speaker == "Dr. Example"
+
+
+async def test_concurrent_updates_keep_both_settings(tmp_path: Path) -> None:
+    sandbox = start_embedded()
+    # Slow modify calls make the two updates overlap in time.
+    sandbox.site.faults.set_rules([FaultRule(path="room/modify", latency_ms=50)])
+    try:
+        settings = load_settings(
+            site=sandbox.base_url,
+            login_name=sandbox.admin_login,
+            password=sandbox.admin_password,
+            catalog_path=str(tmp_path / "rooms.sqlite3"),
+        )
+        async with Client(build_server(settings)) as client:
+            created = await client.call_tool(
+                "create_room",
+                {"subject": "Two editors", "startDate": "2031-11-02 09:00:00", "duration": 60},
+            )
+            assert created.structured_content is not None
+            room_id = created.structured_content["roomId"]
+            async with anyio.create_task_group() as group:
+                group.start_soon(
+                    client.call_tool, "update_room", {"roomId": room_id, "duration": 90}
+                )
+                group.start_soon(client.call_tool, "update_room", {"roomId": room_id, "scene": 1})
+            room = sandbox.site.store.rooms[room_id]
+            on_site = (room.duration, room.scene)
+    finally:
+        sandbox.stop()
+
+    assert on_site == (90, 1)

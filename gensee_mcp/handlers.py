@@ -234,7 +234,14 @@ async def _fetch_windows(
         await context.report_progress(done, len(windows), f"{done} of {len(windows)} weeks")
         return _rows(body, list_key, op.path)
 
-    return list(await asyncio.gather(*(fetch(window) for window in windows)))
+    tasks = [asyncio.ensure_future(fetch(window)) for window in windows]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        # One failed window fails the export, so the windows still waiting are not sent.
+        for task in tasks:
+            task.cancel()
+        raise
 
 
 def _rows(body: dict[str, Any], list_key: str, path: str) -> list[dict[str, Any]]:

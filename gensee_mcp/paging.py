@@ -14,6 +14,7 @@ PAGE_SIZE = 50
 # every page shows more, because the caller asked for everything.
 PAGE_ROWS = 20
 ALL_PAGES_ROWS = 500
+MAX_ROWS = 5000
 
 
 def paged(result_key: str, *, top_level_page: bool = False) -> Any:
@@ -141,6 +142,9 @@ def _shape_pages(
     last_page = shown[-1][0]
     result["throughPage"] = last_page
     if len(rows) <= limit:
+        if args.allPages and isinstance(total_pages, int) and last_page < total_pages:
+            result["truncated"] = True
+            result["note"] = _stopped_note(last_page, total_pages, limit)
         return result
     result["truncated"] = True
     if not args.allPages:
@@ -156,6 +160,17 @@ def _shape_pages(
         f"and skip its first {on_last} rows."
     )
     return result
+
+
+def _stopped_note(last_page: int, total_pages: int, limit: int) -> str:
+    """Say where an all-pages walk that maxItems cut short should go on."""
+    note = (
+        f"Stopped after page {last_page} of {total_pages} to keep within maxItems {limit}; "
+        f"go on with pageNo {last_page + 1} and allPages true for the rest"
+    )
+    if limit < MAX_ROWS:
+        note += f", or pass a larger maxItems (up to {MAX_ROWS})"
+    return note + "."
 
 
 def shape_rows(key: str, rows: list[Any], max_items: int, hint: str) -> dict[str, Any]:

@@ -14,7 +14,6 @@ import json
 import logging
 import re
 import shutil
-import sqlite3
 import tempfile
 import threading
 import time
@@ -22,12 +21,16 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio.to_thread
 import platformdirs
 
 from gensee_mcp.settings import Settings
+
+if TYPE_CHECKING:
+    # Imported where the file is opened, so a server that never uses the catalog skips it.
+    import sqlite3
 
 logger = logging.getLogger(__name__)
 
@@ -253,6 +256,8 @@ class RoomCatalog:
         return await anyio.to_thread.run_sync(self._locked, work, *args)
 
     def _locked(self, work: Callable[..., T], *args: Any) -> T:
+        import sqlite3
+
         with self._lock:
             try:
                 return work(self._open(), *args)
@@ -263,6 +268,8 @@ class RoomCatalog:
                 ) from exc
 
     def _open(self) -> sqlite3.Connection:
+        import sqlite3
+
         if self._connection is not None:
             return self._connection
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -459,6 +466,8 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    import sqlite3
+
     version = int(db.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
         raise sqlite3.DatabaseError(

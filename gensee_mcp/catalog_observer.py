@@ -107,7 +107,7 @@ class CatalogObserver:
                 await self.catalog.mark_removed(room_id)
             return []
         if op.name in ROOM_READS:
-            room = await self.catalog.record(await self._facts(op, args, data))
+            room = await self.catalog.record(room_facts(op, args, data))
             if op.name not in ROOM_WRITES:
                 return []
             return schedule_warnings(room, await self.catalog.overlapping(room), self.zone)
@@ -117,26 +117,6 @@ class CatalogObserver:
             await self.catalog.discover([room_id], exists=True)
         await self.catalog.discover(listed_room_ids(op.name, data))
         return []
-
-    async def _facts(self, op: Operation, args: BaseModel, data: dict[str, Any]) -> RoomFacts:
-        room_id = room_argument(args) or _text(data.get("id")) or _text(data.get("roomId"))
-        if room_id is None:
-            raise CatalogError(f"the {op.name} result has no room id")
-        settings = None
-        if op.name == "create_room":
-            given = arguments_of(args)
-            settings = {name: given[name] for name in UNREPORTED_SETTINGS if name in given}
-        # update_room's handler stored what it sent while it held the room's lock.
-        return RoomFacts(
-            room_id=room_id,
-            number=_text(data.get("number")),
-            subject=_text(data.get("subject")),
-            start_ms=_epoch_ms(data.get("startDate")),
-            invalid_ms=_epoch_ms(data.get("invalidDate")),
-            teacher_join_url=_text(data.get("teacherJoinUrl")),
-            student_join_url=_text(data.get("studentJoinUrl")),
-            settings=settings,
-        )
 
     def _remember_coursewares(self, op: Operation, args: BaseModel, data: dict[str, Any]) -> None:
         courseware_id = str(args.model_dump().get("coursewareId"))
@@ -178,6 +158,28 @@ def schedule_warnings(room: CatalogRoom, others: list[CatalogRoom], zone: tzinfo
             "it; give duration for an exact check."
         )
     return warnings
+
+
+def room_facts(op: Operation, args: BaseModel, data: dict[str, Any]) -> RoomFacts:
+    """Read what a create, update or read returned about a room."""
+    room_id = room_argument(args) or _text(data.get("id")) or _text(data.get("roomId"))
+    if room_id is None:
+        raise CatalogError(f"the {op.name} result has no room id")
+    settings = None
+    if op.name == "create_room":
+        given = arguments_of(args)
+        settings = {name: given[name] for name in UNREPORTED_SETTINGS if name in given}
+    # update_room's handler stored what it sent while it held the room's lock.
+    return RoomFacts(
+        room_id=room_id,
+        number=_text(data.get("number")),
+        subject=_text(data.get("subject")),
+        start_ms=_epoch_ms(data.get("startDate")),
+        invalid_ms=_epoch_ms(data.get("invalidDate")),
+        teacher_join_url=_text(data.get("teacherJoinUrl")),
+        student_join_url=_text(data.get("studentJoinUrl")),
+        settings=settings,
+    )
 
 
 def room_argument(args: BaseModel) -> str | None:

@@ -17,15 +17,22 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio.to_thread
 import platformdirs
 
+from gensee_mcp.catalog_schema import (
+    COLUMNS,
+    END_MS,
+    CatalogRoom,
+    migrate,
+    room_from_row,
+    transaction,
+)
 from gensee_mcp.settings import Settings
 
 if TYPE_CHECKING:
@@ -34,11 +41,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
-# A room whose duration this server never sent is taken to last this long.
-ASSUMED_DURATION_MINUTES = 60
-MINUTE_MS = 60_000
 
 # Room settings that room/info does not return, so the catalog keeps what was last sent.
 UNREPORTED_SETTINGS = (
@@ -56,63 +59,11 @@ UNREPORTED_SETTINGS = (
     "description",
 )
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS rooms (
-    site TEXT NOT NULL,
-    room_id TEXT NOT NULL,
-    number TEXT,
-    subject TEXT,
-    start_ms INTEGER,
-    invalid_ms INTEGER,
-    duration INTEGER,
-    scene INTEGER,
-    teacher_join_url TEXT,
-    student_join_url TEXT,
-    settings TEXT NOT NULL DEFAULT '{}',
-    last_seen_ms INTEGER NOT NULL,
-    removed INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (site, room_id)
-);
-CREATE INDEX IF NOT EXISTS rooms_by_start ON rooms (site, start_ms);
-"""
-
-_COLUMNS = (
-    "room_id, number, subject, start_ms, invalid_ms, duration, scene, teacher_join_url, "
-    "student_join_url, settings, last_seen_ms, removed"
-)
-_END_MS = f"start_ms + COALESCE(duration, {ASSUMED_DURATION_MINUTES}) * {MINUTE_MS}"
-
 T = TypeVar("T")
 
 
 class CatalogError(Exception):
     """The catalog file cannot be opened, read or written; the message names the file."""
-
-
-@dataclass(frozen=True)
-class CatalogRoom:
-    """One room as the catalog stores it; times are epoch milliseconds."""
-
-    room_id: str
-    number: str | None = None
-    subject: str | None = None
-    start_ms: int | None = None
-    invalid_ms: int | None = None
-    duration: int | None = None
-    scene: int | None = None
-    teacher_join_url: str | None = None
-    student_join_url: str | None = None
-    settings: dict[str, Any] = field(default_factory=dict)
-    last_seen_ms: int = 0
-    removed: bool = False
-
-    @property
-    def end_ms(self) -> int | None:
-        """End of the class: start plus duration, or plus 60 minutes when unknown."""
-        if self.start_ms is None:
-            return None
-        minutes = self.duration or ASSUMED_DURATION_MINUTES
-        return self.start_ms + minutes * MINUTE_MS
 
 
 @dataclass(frozen=True)
@@ -284,8 +235,8 @@ class RoomCatalog:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = FULL")
-            with _transaction(connection):
-                _migrate(connection, self.path)
+            with transaction(connection):
+                migrate(connection)
         except BaseException:
             connection.close()
             raise
@@ -299,7 +250,7 @@ class RoomCatalog:
         if facts.settings is not None:
             duration = facts.settings.get("duration")
             scene = facts.settings.get("scene")
-        with _transaction(db):
+        with transaction(db):
             db.execute(
                 """
                 INSERT INTO rooms (site, room_id, number, subject, start_ms, invalid_ms,
@@ -346,7 +297,7 @@ class RoomCatalog:
     def _remember_sent(
         self, db: sqlite3.Connection, room_id: str, settings: dict[str, Any]
     ) -> None:
-        with _transaction(db):
+        with transaction(db):
             db.execute(
                 """
                 INSERT INTO rooms (site, room_id, duration, scene, settings, last_seen_ms)
@@ -369,7 +320,7 @@ class RoomCatalog:
 
     def _discover(self, db: sqlite3.Connection, room_ids: list[str], exists: bool) -> None:
         seen = now_ms()
-        with _transaction(db):
+        with transaction(db):
             db.executemany(
                 """
                 INSERT INTO rooms (site, room_id, last_seen_ms) VALUES (?, ?, ?)
@@ -381,7 +332,7 @@ class RoomCatalog:
             )
 
     def _mark_removed(self, db: sqlite3.Connection, room_id: str) -> None:
-        with _transaction(db):
+        with transaction(db):
             db.execute(
                 "UPDATE rooms SET removed = 1, last_seen_ms = ? WHERE site = ? AND room_id = ?",
                 (now_ms(), self.site, room_id),
@@ -389,20 +340,20 @@ class RoomCatalog:
 
     def _get(self, db: sqlite3.Connection, room_id: str) -> CatalogRoom | None:
         row = db.execute(
-            f"SELECT {_COLUMNS} FROM rooms WHERE site = ? AND room_id = ?",
+            f"SELECT {COLUMNS} FROM rooms WHERE site = ? AND room_id = ?",
             (self.site, room_id),
         ).fetchone()
-        return None if row is None else _room(row)
+        return None if row is None else room_from_row(row)
 
     def _query(self, db: sqlite3.Connection, query: RoomQuery) -> tuple[int, list[CatalogRoom]]:
         where, params = self._filters(query)
         total = db.execute(f"SELECT COUNT(*) FROM rooms WHERE {where}", params).fetchone()[0]
         rows = db.execute(
-            f"SELECT {_COLUMNS} FROM rooms WHERE {where} "
+            f"SELECT {COLUMNS} FROM rooms WHERE {where} "
             "ORDER BY start_ms IS NULL, start_ms, room_id LIMIT ? OFFSET ?",
             [*params, query.limit, query.offset],
         ).fetchall()
-        return int(total), [_room(row) for row in rows]
+        return int(total), [room_from_row(row) for row in rows]
 
     def _filters(self, query: RoomQuery) -> tuple[str, list[Any]]:
         clauses = ["site = ?"]
@@ -417,7 +368,7 @@ class RoomCatalog:
             params.append(query.start_to)
         if not query.include_past:
             # Upcoming or in progress; rooms known only by id have no time and are left out.
-            clauses.append(f"{_END_MS} > ?")
+            clauses.append(f"{END_MS} > ?")
             params.append(query.now_ms)
         if query.subject:
             clauses.append("instr(lower(subject), lower(?)) > 0")
@@ -427,21 +378,21 @@ class RoomCatalog:
     def _all_rooms(self, db: sqlite3.Connection, include_removed: bool) -> list[CatalogRoom]:
         removed = "" if include_removed else " AND removed = 0"
         rows = db.execute(
-            f"SELECT {_COLUMNS} FROM rooms WHERE site = ?{removed} ORDER BY start_ms, room_id",
+            f"SELECT {COLUMNS} FROM rooms WHERE site = ?{removed} ORDER BY start_ms, room_id",
             (self.site,),
         ).fetchall()
-        return [_room(row) for row in rows]
+        return [room_from_row(row) for row in rows]
 
     def _overlapping(self, db: sqlite3.Connection, room: CatalogRoom) -> list[CatalogRoom]:
         if room.start_ms is None or room.end_ms is None:
             return []
         rows = db.execute(
-            f"SELECT {_COLUMNS} FROM rooms WHERE site = ? AND removed = 0 AND room_id != ? "
-            f"AND start_ms IS NOT NULL AND start_ms < ? AND {_END_MS} > ? "
+            f"SELECT {COLUMNS} FROM rooms WHERE site = ? AND removed = 0 AND room_id != ? "
+            f"AND start_ms IS NOT NULL AND start_ms < ? AND {END_MS} > ? "
             "ORDER BY start_ms, room_id",
             (self.site, room.room_id, room.end_ms, room.start_ms),
         ).fetchall()
-        return [_room(row) for row in rows]
+        return [room_from_row(row) for row in rows]
 
     def _room_ids(self, db: sqlite3.Connection, prefix: str, limit: int) -> list[str]:
         pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -451,51 +402,3 @@ class RoomCatalog:
             (self.site, pattern, limit),
         ).fetchall()
         return [str(row[0]) for row in rows]
-
-
-@contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    """Run a block as one write transaction, taking the write lock at the start."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-
-
-def _migrate(db: sqlite3.Connection, path: Path) -> None:
-    import sqlite3
-
-    version = int(db.execute("PRAGMA user_version").fetchone()[0])
-    if version > SCHEMA_VERSION:
-        raise sqlite3.DatabaseError(
-            f"schema version {version} is newer than this server's {SCHEMA_VERSION}; "
-            "upgrade gensee-mcp or use another GENSEE_CATALOG_PATH"
-        )
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            db.execute(statement)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-
-def _room(row: tuple[Any, ...]) -> CatalogRoom:
-    try:
-        settings = json.loads(row[9] or "{}")
-    except json.JSONDecodeError:
-        settings = {}
-    return CatalogRoom(
-        room_id=row[0],
-        number=row[1],
-        subject=row[2],
-        start_ms=row[3],
-        invalid_ms=row[4],
-        duration=row[5],
-        scene=row[6],
-        teacher_join_url=row[7],
-        student_join_url=row[8],
-        settings=settings if isinstance(settings, dict) else {},
-        last_seen_ms=row[10],
-        removed=bool(row[11]),
-    )

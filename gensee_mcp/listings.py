@@ -18,8 +18,9 @@ from mcp.server.mcpserver.utilities.func_metadata import func_metadata
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from gensee_mcp.catalog import CatalogError, CatalogRoom, RoomCatalog, RoomQuery, now_ms
+from gensee_mcp.catalog import CatalogError, RoomCatalog, RoomQuery, now_ms
 from gensee_mcp.catalog_observer import RecentCoursewares
+from gensee_mcp.catalog_schema import CatalogRoom
 from gensee_mcp.errors import GenseeError, ResponseFormatError
 from gensee_mcp.messages import describe_gensee_error, describe_validation_error
 from gensee_mcp.models.listings import (

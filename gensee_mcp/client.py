@@ -59,19 +59,32 @@ class GenseeClient:
         self._secrets = [self._secret]
         if settings.password is not None:
             self._secrets.append(settings.password.get_secret_value())
-        self._http = httpx.AsyncClient(
-            base_url=f"{settings.site}/integration/site/",
-            timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
-            limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
-            headers={"User-Agent": f"gensee-mcp/{__version__}"},
-            transport=transport,
-        )
+        self._transport = transport
+        self._http: httpx.AsyncClient | None = None
         # The last rejection by path (ANY_PATH for the account), with its monotonic time.
         self._rejections: dict[str, tuple[ApiError, float]] = {}
 
+    def _pool(self) -> httpx.AsyncClient:
+        """Return the connection pool, built on first use.
+
+        Building it loads the TLS trust store, tens of milliseconds that start-up skips.
+        """
+        if self._http is None:
+            self._http = httpx.AsyncClient(
+                base_url=f"{self.settings.site}/integration/site/",
+                timeout=httpx.Timeout(
+                    self.settings.timeout, connect=self.settings.connect_timeout
+                ),
+                limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+                headers={"User-Agent": f"gensee-mcp/{__version__}"},
+                transport=self._transport,
+            )
+        return self._http
+
     async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._http.aclose()
+        """Close the connection pool, if a call opened it."""
+        if self._http is not None:
+            await self._http.aclose()
 
     async def call(
         self, path: str, params: FormData = (), *, retry: bool = False
@@ -134,7 +147,7 @@ class GenseeClient:
         started = time.perf_counter()
 
         try:
-            response = await self._http.post(path, data=_form_dict(form))
+            response = await self._pool().post(path, data=_form_dict(form))
         except httpx.TimeoutException as exc:
             raise TimeoutError_(
                 self._describe_timeout(exc), operation=path, sent=not _before_sending(exc)

@@ -28,6 +28,10 @@ async def _never_called() -> None:
     """Placeholder for the SDK's function metadata; OperationTool.run does the work."""
 
 
+# Built once and shared: the SDK builds a pydantic model for every metadata it makes.
+_NO_ARGUMENTS = func_metadata(_never_called)
+
+
 class OperationTool(Tool):
     """An MCP tool that runs one operation of the table."""
 
@@ -114,7 +118,7 @@ def build_tool(op: Operation, runtime: Any) -> OperationTool:
         title=op.title,
         description=op.description,
         parameters=input_schema(op.input_model),
-        fn_metadata=func_metadata(_never_called),
+        fn_metadata=_NO_ARGUMENTS,
         is_async=True,
         context_kwarg=None,
         annotations=ToolAnnotations(

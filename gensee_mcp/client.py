@@ -10,12 +10,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import httpx
-from tenacity import (
-    AsyncRetrying,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_random_exponential,
-)
 
 from gensee_mcp import __version__
 from gensee_mcp.errors import (
@@ -99,6 +93,14 @@ class GenseeClient:
         self._check_held(path)
         if not retry or self.settings.retries == 0:
             return await self._call_once(path, params)
+        # Imported here: start-up does not need it, and many sessions never retry a read.
+        from tenacity import (
+            AsyncRetrying,
+            retry_if_exception,
+            stop_after_attempt,
+            wait_random_exponential,
+        )
+
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.settings.retries + 1),
             wait=wait_random_exponential(multiplier=0.2, max=2.0),

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 
 _NULL = {"type": "null"}
 
@@ -24,13 +26,26 @@ def input_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 def output_schema(model: type[BaseModel]) -> dict[str, Any]:
     """Return the flattened schema of a tool's result, without descriptions to save context."""
-    schema = model.model_json_schema(mode="serialization")
+    schema = model.model_json_schema(mode="serialization", schema_generator=_ShallowLists)
     flat: dict[str, Any] = flatten(schema, schema.get("$defs", {}), keep_descriptions=False)
     flat.pop("$defs", None)
     properties = {
         name: _shallow(prop) for name, prop in _drop_required(flat.get("properties", {})).items()
     }
     return {"type": "object", "properties": properties}
+
+
+class _ShallowLists(GenerateJsonSchema):
+    """Describe a list of models as a list of objects without generating the models' schemas.
+
+    `_shallow` drops those schemas anyway; not generating them saves start-up time.
+    """
+
+    def list_schema(self, schema: core_schema.ListSchema) -> JsonSchemaValue:
+        items = schema.get("items_schema")
+        if items is not None and items["type"] == "model":
+            return {"type": "array", "items": {"type": "object"}}
+        return super().list_schema(schema)
 
 
 def _shallow(node: dict[str, Any]) -> dict[str, Any]:

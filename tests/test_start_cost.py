@@ -12,6 +12,9 @@ import pytest
 from mcp import Client
 from pydantic import BaseModel
 
+from gensee_mcp.models.listings import CoursewareList, RoomList
+from gensee_mcp.operations import OPERATIONS
+from gensee_mcp.schema import _drop_required, _shallow, flatten, output_schema
 from gensee_mcp.server import build_server
 from gensee_mcp.settings import load_settings
 from tests.conftest import ADMIN_LOGIN, ADMIN_PASSWORD, Site, server_parameters
@@ -33,6 +36,9 @@ print(json.dumps(sorted(sys.modules)))
 LIST_SERVER_MODULES = """
 import json, sys
 from gensee_mcp.cli import build_parser
+from gensee_mcp.models.listings import CoursewareList, RoomList
+from gensee_mcp.operations import OPERATIONS
+from gensee_mcp.schema import _drop_required, _shallow, flatten, output_schema
 from gensee_mcp.server import build_server
 from gensee_mcp.settings import load_settings
 build_parser()
@@ -129,3 +135,17 @@ async def test_schemas_built_once(site: Site, monkeypatch: pytest.MonkeyPatch) -
 
     assert built == []
     assert first.tools == second.tools
+
+
+@pytest.mark.parametrize(
+    "model",
+    [*(op.output_model for op in OPERATIONS), RoomList, CoursewareList],
+    ids=lambda model: model.__name__,
+)
+def test_shallow_output_schema_unchanged(model: type[BaseModel]) -> None:
+    full = model.model_json_schema(mode="serialization")
+    flat = flatten(full, full.get("$defs", {}), keep_descriptions=False)
+    properties = _drop_required(flat.get("properties", {}))
+    expected = {name: _shallow(prop) for name, prop in properties.items()}
+
+    assert output_schema(model) == {"type": "object", "properties": expected}

@@ -33,6 +33,7 @@ from gensee_mcp.catalog_schema import (
     room_from_row,
     transaction,
 )
+from gensee_mcp.models.rooms import UNREPORTED_SETTINGS
 from gensee_mcp.settings import Settings
 
 if TYPE_CHECKING:
@@ -43,21 +44,6 @@ logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 
-# Room settings that room/info does not return, so the catalog keeps what was last sent.
-UNREPORTED_SETTINGS = (
-    "duration",
-    "scene",
-    "uiMode",
-    "uiColor",
-    "uiWindow",
-    "uiVideo",
-    "upgrade",
-    "realtime",
-    "maxAttendees",
-    "speakerInfo",
-    "scheduleInfo",
-    "description",
-)
 
 T = TypeVar("T")
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gensee_mcp.catalog import UNREPORTED_SETTINGS, CatalogError, RoomCatalog, RoomFacts
+from gensee_mcp.catalog import CatalogError, RoomCatalog, RoomFacts
 from gensee_mcp.catalog_schema import ASSUMED_DURATION_MINUTES, CatalogRoom
 from gensee_mcp.errors import GenseeError, NotFoundError
+from gensee_mcp.models.rooms import UNREPORTED_SETTINGS
 from gensee_mcp.operation import Operation, arguments_of
 from gensee_mcp.times import to_site_iso
 

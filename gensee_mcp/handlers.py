@@ -11,7 +11,12 @@ from pydantic import BaseModel, ValidationError
 
 from gensee_mcp.errors import ResponseFormatError
 from gensee_mcp.models.exports import MAX_ROWS, ExportArgs
-from gensee_mcp.models.rooms import TOKEN_NAMES, RoomSettings, UpdateRoomArgs
+from gensee_mcp.models.rooms import (
+    TOKEN_NAMES,
+    UNREPORTED_SETTINGS,
+    RoomSettings,
+    UpdateRoomArgs,
+)
 from gensee_mcp.operation import CallContext, Operation, arguments_of
 from gensee_mcp.paging import shape_rows
 from gensee_mcp.times import to_epoch_ms, to_site_iso
@@ -45,23 +50,6 @@ def acknowledge(**fields: Any) -> Callable[[Operation, CallContext, Any], Any]:
     return handler
 
 
-# The settings room/info does not return; the site resets them when modify leaves them out.
-UNREADABLE_ROOM_FIELDS = (
-    "duration",
-    "scene",
-    "uiMode",
-    "uiColor",
-    "uiWindow",
-    "uiVideo",
-    "upgrade",
-    "realtime",
-    "maxAttendees",
-    "speakerInfo",
-    "scheduleInfo",
-    "description",
-)
-
-
 async def update_room(op: Operation, context: CallContext, args: UpdateRoomArgs) -> dict[str, Any]:
     """Read the room, lay the given settings over it, and send the whole room back.
 
@@ -89,7 +77,7 @@ async def update_room(op: Operation, context: CallContext, args: UpdateRoomArgs)
         if catalog is not None:
             await catalog.remember_sent(args.roomId, merged)
 
-    reset = [name for name in UNREADABLE_ROOM_FIELDS if name not in merged]
+    reset = [name for name in UNREPORTED_SETTINGS if name not in merged]
     warnings = []
     if reset:
         warnings.append(

@@ -22,6 +22,23 @@ from gensee_mcp.times import TimeInput
 
 TOKEN_NAMES = ("teacherToken", "assistantToken", "studentToken", "studentClientToken")
 
+# Room settings that room/info does not return. The site resets them when a modify request
+# leaves them out, so update_room resends the values this server last sent, when it knows them.
+UNREPORTED_SETTINGS = (
+    "duration",
+    "scene",
+    "uiMode",
+    "uiColor",
+    "uiWindow",
+    "uiVideo",
+    "upgrade",
+    "realtime",
+    "maxAttendees",
+    "speakerInfo",
+    "scheduleInfo",
+    "description",
+)
+
 
 def check_subject(value: str) -> str:
     """Reject subjects that are blank or carry control characters."""

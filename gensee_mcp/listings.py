@@ -7,16 +7,13 @@ registered next to its tools and share its error wording.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver import Context
-from mcp.server.mcpserver.tools import Tool
-from mcp.server.mcpserver.utilities.func_metadata import func_metadata
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from mcp.types import CallToolResult, ToolAnnotations
+from pydantic import BaseModel, Field, ValidationError
 
 from gensee_mcp.catalog import CatalogError, RoomCatalog, RoomQuery, now_ms
 from gensee_mcp.catalog_observer import RecentCoursewares
@@ -31,8 +28,8 @@ from gensee_mcp.models.listings import (
     RoomList,
 )
 from gensee_mcp.operations import OPERATIONS_BY_NAME
-from gensee_mcp.schema import input_schema, output_schema
 from gensee_mcp.times import to_epoch_ms, to_site_iso
+from gensee_mcp.tools import SchemaTool, error_result, schema_tool_fields, shaped_result
 
 if TYPE_CHECKING:
     from gensee_mcp.client import GenseeClient
@@ -240,24 +237,12 @@ ListingHandler = Callable[[Any], Awaitable[BaseModel]]
 Headline = Callable[[Any], str]
 
 
-async def _never_called() -> None:
-    """Placeholder for the SDK's function metadata; ListingTool.run does the work."""
-
-
-class ListingTool(Tool):
+class ListingTool(SchemaTool):
     """An MCP tool that pages through a listing; errors become isError results."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     args_model: Any = Field(exclude=True)
     handler: Any = Field(exclude=True)
     headline: Any = Field(exclude=True)
-    result_schema: dict[str, Any] = Field(exclude=True)
-
-    @property
-    def output_schema(self) -> dict[str, Any] | None:
-        """The flattened schema of the listing's result."""
-        return self.result_schema
 
     async def run(
         self,
@@ -269,25 +254,19 @@ class ListingTool(Tool):
         try:
             args = self.args_model.model_validate(arguments)
         except ValidationError as exc:
-            return _error(describe_validation_error(self.name, exc))
+            return error_result(describe_validation_error(self.name, exc))
 
         try:
             result: BaseModel = await self.handler(args)
         except GenseeError as exc:
             # Word the error as the sync's, under this tool's name.
-            return _error(describe_gensee_error(replace(SYNC_COURSEWARES, name=self.name), exc))
+            return error_result(
+                describe_gensee_error(replace(SYNC_COURSEWARES, name=self.name), exc)
+            )
         except CatalogError as exc:
-            return _error(f"{self.name} failed: {exc}")
+            return error_result(f"{self.name} failed: {exc}")
 
-        structured = result.model_dump(mode="json", exclude_none=True)
-        text = self.headline(result) + "\n" + json.dumps(structured, ensure_ascii=False)
-        return CallToolResult(
-            content=[TextContent(type="text", text=text)], structured_content=structured
-        )
-
-
-def _error(message: str) -> CallToolResult:
-    return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
+        return shaped_result(self.headline(result), result)
 
 
 def rooms_headline(result: RoomList) -> str:
@@ -354,22 +333,20 @@ def _tool(
     headline: Headline,
 ) -> ListingTool:
     return ListingTool(
-        fn=_never_called,
-        name=name,
-        title=title,
-        description=description,
-        parameters=input_schema(args_model),
-        fn_metadata=func_metadata(_never_called),
-        is_async=True,
-        context_kwarg=None,
-        annotations=ToolAnnotations(
-            read_only_hint=True,
-            destructive_hint=False,
-            idempotent_hint=True,
-            open_world_hint=False,
+        **schema_tool_fields(
+            name=name,
+            title=title,
+            description=description,
+            args_model=args_model,
+            result_model=result_model,
+            annotations=ToolAnnotations(
+                read_only_hint=True,
+                destructive_hint=False,
+                idempotent_hint=True,
+                open_world_hint=False,
+            ),
         ),
         args_model=args_model,
         handler=handler,
         headline=headline,
-        result_schema=output_schema(result_model),
     )

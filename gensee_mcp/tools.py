@@ -25,26 +25,55 @@ logger = logging.getLogger(__name__)
 
 
 async def _never_called() -> None:
-    """Placeholder for the SDK's function metadata; OperationTool.run does the work."""
+    """Placeholder for the SDK's function metadata; each SchemaTool's run does the work."""
 
 
 # Built once and shared: the SDK builds a pydantic model for every metadata it makes.
 _NO_ARGUMENTS = func_metadata(_never_called)
 
 
-class OperationTool(Tool):
-    """An MCP tool that runs one operation of the table."""
+class SchemaTool(Tool):
+    """An MCP tool with flattened schemas that runs itself instead of a wrapped function."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    operation: Any = Field(exclude=True)
-    runtime: Any = Field(exclude=True)
     result_schema: dict[str, Any] = Field(exclude=True)
 
     @property
     def output_schema(self) -> dict[str, Any] | None:
-        """The flattened schema of the operation's result."""
+        """The flattened schema of the tool's result."""
         return self.result_schema
+
+
+def schema_tool_fields(
+    *,
+    name: str,
+    title: str,
+    description: str,
+    args_model: type[BaseModel],
+    result_model: type[BaseModel],
+    annotations: ToolAnnotations,
+) -> dict[str, Any]:
+    """Return the fields every SchemaTool shares, with its schemas built once."""
+    return {
+        "fn": _never_called,
+        "name": name,
+        "title": title,
+        "description": description,
+        "parameters": input_schema(args_model),
+        "fn_metadata": _NO_ARGUMENTS,
+        "is_async": True,
+        "context_kwarg": None,
+        "annotations": annotations,
+        "result_schema": output_schema(result_model),
+    }
+
+
+class OperationTool(SchemaTool):
+    """An MCP tool that runs one operation of the table."""
+
+    operation: Any = Field(exclude=True)
+    runtime: Any = Field(exclude=True)
 
     async def run(
         self,
@@ -85,9 +114,14 @@ class OperationTool(Tool):
 
 
 def success_result(op: Operation, result: BaseModel) -> CallToolResult:
+    """Return the operation's result with its summary as the headline."""
+    headline = op.summary(result) if op.summary else f"{op.title}: done."
+    return shaped_result(headline, result)
+
+
+def shaped_result(headline: str, result: BaseModel) -> CallToolResult:
     """Return structured content and a text that reads well on its own."""
     structured = result.model_dump(mode="json", exclude_none=True)
-    headline = op.summary(result) if op.summary else f"{op.title}: done."
     text = headline + "\n" + json.dumps(structured, ensure_ascii=False, separators=(",", ":"))
     return CallToolResult(
         content=[TextContent(type="text", text=text)], structured_content=structured
@@ -113,21 +147,19 @@ def _progress_reporter(context: Context[Any, Any]) -> Any:
 def build_tool(op: Operation, runtime: Any) -> OperationTool:
     """Build the MCP tool for one operation."""
     return OperationTool(
-        fn=_never_called,
-        name=op.name,
-        title=op.title,
-        description=op.description,
-        parameters=input_schema(op.input_model),
-        fn_metadata=_NO_ARGUMENTS,
-        is_async=True,
-        context_kwarg=None,
-        annotations=ToolAnnotations(
-            read_only_hint=op.read_only,
-            destructive_hint=op.destructive,
-            idempotent_hint=op.idempotent,
-            open_world_hint=op.open_world,
+        **schema_tool_fields(
+            name=op.name,
+            title=op.title,
+            description=op.description,
+            args_model=op.input_model,
+            result_model=op.output_model,
+            annotations=ToolAnnotations(
+                read_only_hint=op.read_only,
+                destructive_hint=op.destructive,
+                idempotent_hint=op.idempotent,
+                open_world_hint=op.open_world,
+            ),
         ),
         operation=op,
         runtime=runtime,
-        result_schema=output_schema(op.output_model),
     )

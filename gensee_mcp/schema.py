@@ -38,8 +38,12 @@ def output_schema(model: type[BaseModel]) -> dict[str, Any]:
 class _ShallowLists(GenerateJsonSchema):
     """Describe a list of models as a list of objects without generating the models' schemas.
 
-    `_shallow` drops those schemas anyway; not generating them saves start-up time.
+    Result schemas keep no defaults either. `_shallow` and `flatten` drop both anyway, and
+    not generating them saves start-up time.
     """
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
 
     def list_schema(self, schema: core_schema.ListSchema) -> JsonSchemaValue:
         items = schema.get("items_schema")

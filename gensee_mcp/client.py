@@ -7,9 +7,7 @@ import logging
 import re
 import time
 from collections.abc import Sequence
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from gensee_mcp import __version__
 from gensee_mcp.errors import (
@@ -23,6 +21,11 @@ from gensee_mcp.errors import (
     error_for_code,
 )
 from gensee_mcp.settings import Settings
+
+if TYPE_CHECKING:
+    # Imported where the first request is made: httpx and httpcore take about 10 ms to
+    # import, and the server answers tools/list without them.
+    import httpx
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +66,8 @@ class GenseeClient:
 
         Building it loads the TLS trust store, tens of milliseconds that start-up skips.
         """
+        import httpx
+
         if self._http is None:
             self._http = httpx.AsyncClient(
                 base_url=f"{self.settings.site}/integration/site/",
@@ -144,6 +149,8 @@ class GenseeClient:
             self._rejections[path] = (error, time.monotonic())
 
     async def _call_once(self, path: str, params: FormData) -> dict[str, Any]:
+        import httpx
+
         form = [*params, ("loginName", self.settings.login_name), ("password", self._secret)]
         form.append(("sec", "true"))
         started = time.perf_counter()
@@ -227,6 +234,8 @@ class GenseeClient:
         return f"{len(self.redact(text))} characters starting {self.excerpt(text)}"
 
     def _describe_transport_error(self, exc: httpx.HTTPError) -> str:
+        import httpx
+
         detail = self.redact(str(exc)) or type(exc).__name__
         if isinstance(exc, httpx.ConnectError):
             return f"could not connect to the site: {detail}"
@@ -235,6 +244,8 @@ class GenseeClient:
         return f"request failed: {detail}"
 
     def _describe_timeout(self, exc: httpx.TimeoutException) -> str:
+        import httpx
+
         if isinstance(exc, httpx.ConnectTimeout):
             return f"could not connect to the site within {self.settings.connect_timeout} s"
         if isinstance(exc, httpx.PoolTimeout):
@@ -248,6 +259,8 @@ class GenseeClient:
 
 def _before_sending(exc: httpx.HTTPError) -> bool:
     """Tell whether the failure came before any byte of the request left."""
+    import httpx
+
     return isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 

@@ -21,9 +21,18 @@ from tests.conftest import ADMIN_LOGIN, ADMIN_PASSWORD, Site, server_parameters
 
 pytestmark = pytest.mark.anyio
 
-# Modules the stdio server must not load: the sandbox site, the HTTP transport and the catalog
-# database (opened on first use).
-NEVER_LOADED = ("gensee_mcp.sandbox", "gensee_mcp.http", "sqlite3", "_sqlite3")
+# Modules the stdio server must not load before a tool call: the sandbox site, the HTTP
+# transport, the catalog database (opened on first use), and the HTTP client and retry
+# libraries (loaded by the first request).
+NEVER_LOADED = (
+    "gensee_mcp.sandbox",
+    "gensee_mcp.http",
+    "sqlite3",
+    "_sqlite3",
+    "httpx",
+    "httpcore",
+    "tenacity",
+)
 # Loaded only if the SDK loads them by itself.
 SDK_ONLY = ("uvicorn", "starlette", "sse_starlette")
 

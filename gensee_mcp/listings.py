@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver import Context
-from mcp.types import CallToolResult, ToolAnnotations
+from mcp.types import CallToolResult
 from pydantic import BaseModel, Field, ValidationError
 
 from gensee_mcp.catalog import CatalogError, RoomCatalog, RoomQuery, now_ms
@@ -29,7 +29,13 @@ from gensee_mcp.models.listings import (
 )
 from gensee_mcp.operations import OPERATIONS_BY_NAME
 from gensee_mcp.times import to_epoch_ms, to_site_iso
-from gensee_mcp.tools import SchemaTool, error_result, schema_tool_fields, shaped_result
+from gensee_mcp.tools import (
+    SchemaTool,
+    annotations_for,
+    error_result,
+    schema_tool_fields,
+    shaped_result,
+)
 
 if TYPE_CHECKING:
     from gensee_mcp.client import GenseeClient
@@ -40,11 +46,11 @@ SYNC_COURSEWARES = OPERATIONS_BY_NAME["sync_coursewares"]
 MAX_SCANNED_PAGES = 20
 
 LIST_ROOMS_DESCRIPTION = (
-    "List the rooms this server has created, changed, read or seen in results (the site "
-    "cannot list rooms), by start time. Only upcoming and in-progress ones unless includePast."
+    "List the rooms this server has met (the site cannot list rooms), by start time; "
+    "upcoming and in-progress ones unless includePast."
 )
 LIST_COURSEWARES_DESCRIPTION = (
-    "List the site's coursewares (recordings, documents, media), newest first, filtered by "
+    "List the site's coursewares (recordings, documents, media), newest first, by "
     "creation time, subject or room. Needs an administrator account."
 )
 
@@ -339,11 +345,8 @@ def _tool(
             description=description,
             args_model=args_model,
             result_model=result_model,
-            annotations=ToolAnnotations(
-                read_only_hint=True,
-                destructive_hint=False,
-                idempotent_hint=True,
-                open_world_hint=False,
+            annotations=annotations_for(
+                read_only=True, destructive=False, idempotent=True, open_world=False
             ),
         ),
         args_model=args_model,

@@ -16,10 +16,7 @@ COURSEWARE_NOT_FOUND = (
     "courseware id (coursewareId, from list_coursewares or list_room_coursewares)"
 )
 RECORD_NOT_FOUND = "recording id (recordId, from sync_records)"
-EXPORT_RANGE = (
-    " Give startTime and endTime, or neither for the latest session; long ranges are "
-    "fetched week by week."
-)
+EXPORT_RANGE = " Give startTime and endTime, or neither for the latest session."
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
@@ -27,8 +24,8 @@ OPERATIONS: tuple[Operation, ...] = (
         path="training/room/created",
         title="Create a class room",
         description=(
-            "Schedule a live class room. Returns its roomId, number, join URLs and the four "
-            "join tokens (generated when not given). The subject must be unique on the site."
+            "Schedule a live class room; returns its roomId, join URLs and join tokens. The "
+            "subject must be unique on the site."
         ),
         input_model=rm.CreateRoomArgs,
         output_model=rm.RoomWithWarnings,
@@ -48,11 +45,9 @@ OPERATIONS: tuple[Operation, ...] = (
         path="training/room/modify",
         title="Change a class room",
         description=(
-            "Change a room's subject, time, tokens or settings. Only the arguments given change; "
-            "subject, times, tokens and webJoin/clientJoin are read back and kept. The site "
-            "cannot report the other settings (duration, scene, layout, introductions, ...), so "
-            "this server sends back the values it last sent for the room; settings it never sent "
-            "return to site defaults unless given."
+            "Change a room; only the arguments given change. Settings the site cannot report "
+            "(duration, scene, layout, introductions) are resent as this server last sent them; "
+            "ones it never sent return to site defaults unless given."
         ),
         input_model=rm.UpdateRoomArgs,
         output_model=rm.RoomWithWarnings,
@@ -97,7 +92,7 @@ OPERATIONS: tuple[Operation, ...] = (
         name="list_room_coursewares",
         path="training/courseware/list",
         title="List a room's recordings",
-        description="List the coursewares (recorded classes) of one room, with viewing URLs.",
+        description="List one room's recorded coursewares, with viewing URLs.",
         input_model=rm.RoomIdArgs,
         output_model=cw.RoomCoursewares,
         toolset="courseware",
@@ -126,9 +121,8 @@ OPERATIONS: tuple[Operation, ...] = (
         path="training/courseware/modify",
         title="Change a courseware",
         description=(
-            "Rename a courseware, set its viewing token or layout. Subject and token are kept "
-            "unless given; the site cannot report layout settings, so they return to defaults "
-            "unless given."
+            "Rename a courseware or set its viewing token or layout. Subject and token are kept "
+            "unless given; layout settings return to defaults unless given."
         ),
         input_model=cw.UpdateCoursewareArgs,
         output_model=cw.CoursewareUpdated,
@@ -173,8 +167,8 @@ OPERATIONS: tuple[Operation, ...] = (
         path="training/record/syn",
         title="List recordings",
         description=(
-            "List the site's recordings, 50 per page, oldest first, optionally only those "
-            "created in a time range. Needs an administrator account."
+            "List the site's recordings, oldest first, optionally those created in a time "
+            "range. Needs an administrator account."
         ),
         input_model=cw.SyncArgs,
         output_model=md.RecordPage,
@@ -189,8 +183,8 @@ OPERATIONS: tuple[Operation, ...] = (
         path="training/courseware/syn",
         title="List coursewares",
         description=(
-            "List the site's coursewares, 50 per page, oldest first, optionally only those "
-            "created in a time range. Needs an administrator account."
+            "List the site's coursewares, oldest first, optionally those created in a time "
+            "range. Needs an administrator account."
         ),
         input_model=cw.SyncArgs,
         output_model=cw.CoursewarePage,
@@ -289,8 +283,7 @@ OPERATIONS: tuple[Operation, ...] = (
         name="export_attendance",
         path="training/export/history",
         title="Export attendance",
-        description="Who joined a room and when: name, device, join and leave times."
-        + EXPORT_RANGE,
+        description="Who joined a room and when." + EXPORT_RANGE,
         input_model=ex.ExportArgs,
         output_model=ex.AttendanceExport,
         toolset="exports",
@@ -332,8 +325,7 @@ OPERATIONS: tuple[Operation, ...] = (
         name="export_votes",
         path="training/export/vote",
         title="Export votes and surveys",
-        description="Votes and surveys run in a room, with percentages and answers."
-        + EXPORT_RANGE,
+        description="Votes and surveys run in a room, with results." + EXPORT_RANGE,
         input_model=ex.ExportArgs,
         output_model=ex.VoteExport,
         toolset="exports",
@@ -348,8 +340,8 @@ OPERATIONS: tuple[Operation, ...] = (
         path="training/doc/syn",
         title="List documents",
         description=(
-            "List the site's server-side documents, 50 per page, optionally only those created "
-            "in a time range. Needs an administrator account."
+            "List the site's server-side documents, optionally those created in a time range. "
+            "Needs an administrator account."
         ),
         input_model=cw.SyncArgs,
         output_model=md.DocumentPage,
@@ -420,8 +412,8 @@ OPERATIONS: tuple[Operation, ...] = (
         path="training/courseware/transcode",
         title="Upload and convert a document",
         description=(
-            "Have the site download a document from a URL and convert it to a courseware. "
-            "Returns the courseware and document ids at once; conversion finishes later."
+            "Have the site fetch a document from a URL and convert it to a courseware; the "
+            "ids come back at once, the conversion finishes later."
         ),
         input_model=md.TranscodeArgs,
         output_model=md.Transcoded,
@@ -437,8 +429,8 @@ OPERATIONS: tuple[Operation, ...] = (
         path="training/media/transcode",
         title="Upload and convert audio or video",
         description=(
-            "Have the site download audio or video from a URL and convert it to a courseware. "
-            "Returns the courseware and recording ids at once; conversion finishes later."
+            "Have the site fetch audio or video from a URL and convert it to a courseware; the "
+            "ids come back at once, the conversion finishes later."
         ),
         input_model=md.TranscodeArgs,
         output_model=md.Transcoded,
@@ -455,7 +447,7 @@ OPERATIONS: tuple[Operation, ...] = (
         title="Export class sessions",
         description=(
             "When rooms were actually open: sessions that ended between startTime and endTime, "
-            "for one room or all. Ranges over 7 days are fetched week by week."
+            "for one room or all."
         ),
         input_model=ex.RoomUsageArgs,
         output_model=ex.RoomUsageExport,
@@ -471,8 +463,8 @@ OPERATIONS: tuple[Operation, ...] = (
         path="training/room/telconf",
         title="Set up 263 phone dial-in",
         description=(
-            "Let the teacher or assistant join a room by phone through an existing 263 "
-            "conference account. Without siteName and sitePassword the feature is off."
+            "Let the teacher or assistant join a room by phone through a 263 conference "
+            "account; without siteName and sitePassword the feature is off."
         ),
         input_model=rm.PhoneConferenceArgs,
         output_model=rm.PhoneConferenceSet,

@@ -21,6 +21,16 @@ def input_schema(model: type[BaseModel]) -> dict[str, Any]:
     flat: dict[str, Any] = flatten(schema, schema.get("$defs", {}), keep_descriptions=True)
     flat.pop("$defs", None)
     flat.pop("description", None)
+    # Unknown arguments are still rejected with a message that names them; leaving the
+    # keyword out of every schema keeps tools/list within its size budget.
+    flat.pop("additionalProperties", None)
+    # Required arguments first: they are what a reader of the schema needs to see.
+    required = flat.get("required", [])
+    properties = flat.get("properties", {})
+    flat["properties"] = {
+        **{name: properties[name] for name in required if name in properties},
+        **{name: value for name, value in properties.items() if name not in required},
+    }
     return flat
 
 

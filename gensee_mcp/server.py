@@ -30,9 +30,11 @@ logger = logging.getLogger(__name__)
 INSTRUCTIONS = (
     "Tools for a Gensee training site: schedule class rooms, manage recordings, coursewares, "
     "warm-up videos and documents, and export attendance, Q&A, roll-call, vote and chat "
-    "reports. Times are ISO 8601; a time without an offset is in the site's time zone "
-    "({zone}). Ids come from earlier results: roomId from create_room, recordId from "
-    "sync_records, docId from sync_documents, coursewareId from the courseware listings."
+    "reports. Time arguments take ISO 8601 (2027-01-11T09:00:00+08:00), "
+    "'yyyy-MM-dd HH:mm:ss' or epoch milliseconds; a time without an offset is in the "
+    "site's time zone ({zone}). Ids come from earlier results: roomId from create_room, "
+    "recordId from sync_records, docId from sync_documents, coursewareId from the "
+    "courseware listings."
 )
 
 

@@ -144,6 +144,24 @@ def _progress_reporter(context: Context[Any, Any]) -> Any:
     return report
 
 
+def annotations_for(
+    *, read_only: bool, destructive: bool, idempotent: bool, open_world: bool
+) -> ToolAnnotations:
+    """Return a tool's hints; a read-only tool leaves out the two that only writes have.
+
+    The MCP specification gives destructiveHint and idempotentHint meaning only when
+    readOnlyHint is false, so sending them for reads would only lengthen tools/list.
+    """
+    if read_only:
+        return ToolAnnotations(read_only_hint=True, open_world_hint=open_world)
+    return ToolAnnotations(
+        read_only_hint=False,
+        destructive_hint=destructive,
+        idempotent_hint=idempotent,
+        open_world_hint=open_world,
+    )
+
+
 def build_tool(op: Operation, runtime: Any) -> OperationTool:
     """Build the MCP tool for one operation."""
     return OperationTool(
@@ -153,11 +171,11 @@ def build_tool(op: Operation, runtime: Any) -> OperationTool:
             description=op.description,
             args_model=op.input_model,
             result_model=op.output_model,
-            annotations=ToolAnnotations(
-                read_only_hint=op.read_only,
-                destructive_hint=op.destructive,
-                idempotent_hint=op.idempotent,
-                open_world_hint=op.open_world,
+            annotations=annotations_for(
+                read_only=op.read_only,
+                destructive=op.destructive,
+                idempotent=op.idempotent,
+                open_world=op.open_world,
             ),
         ),
         operation=op,

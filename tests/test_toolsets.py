@@ -106,7 +106,7 @@ async def test_read_only_lists_read_tools(every_tool: list[Tool]) -> None:
     for tool in tools:
         assert tool.annotations is not None
         assert tool.annotations.read_only_hint is True
-        assert tool.annotations.destructive_hint is False
+        assert tool.annotations.destructive_hint is None
     assert "create_room" not in names(tools)
     assert "get_room" in names(tools)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from gensee_mcp.times import EndTimeInput, SiteTime, TimeInput
 
@@ -70,41 +71,38 @@ Count = Annotated[int | None, BeforeValidator(_count), Field(default=None)]
 
 Time = SiteTime
 
-RoomId = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=64,
-        description="Room id (not the room number).",
-    ),
-]
-CoursewareId = Annotated[
-    str, Field(min_length=1, max_length=64, description="Courseware id (from a listing).")
-]
-WarmupId = Annotated[
-    str, Field(min_length=1, max_length=64, description="Warm-up id, from create_warmup.")
-]
-RecordId = Annotated[
-    int, Field(ge=1, le=2**63 - 1, description="Recording id, a number from sync_records.")
-]
-DocId = Annotated[
-    int, Field(ge=1, le=2**63 - 1, description="Document id, a number from sync_documents.")
-]
-PageNo = Annotated[
-    int, Field(default=1, ge=1, le=100_000, description="Page, from 1; 50 rows a page.")
-]
+MAX_ID_LENGTH = 64
+
+
+def _check_id_length(value: str) -> str:
+    # Ids are opaque short strings; this bound only stops pasted text from reaching the
+    # site, so it is enforced here without being advertised in every schema.
+    if len(value) > MAX_ID_LENGTH:
+        raise ValueError(f"is longer than any id the site issues ({MAX_ID_LENGTH} characters)")
+    return value
+
+
+IdText = Annotated[str, Field(min_length=1), AfterValidator(_check_id_length)]
+"""An id argument: non-empty, and no longer than any id the site issues."""
+
+RoomId = Annotated[IdText, Field(description="Room id (not number).")]
+CoursewareId = Annotated[IdText, Field(description="Courseware id.")]
+WarmupId = Annotated[IdText, Field(description="Warm-up id.")]
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1, description="Recording id (sync_records).")]
+DocId = Annotated[int, Field(ge=1, le=2**63 - 1, description="Document id (sync_documents).")]
+PageNo = Annotated[int, Field(default=1, ge=1, description="Page, from 1; 50 rows each.")]
 RangeStart = Annotated[
     TimeInput | None,
     Field(
         default=None,
-        description="Range start, inclusive; ISO 8601 or epoch ms.",
+        description="Start, inclusive; ISO 8601 or epoch ms.",
     ),
 ]
 RangeEnd = Annotated[
     EndTimeInput | None,
     Field(
         default=None,
-        description="Range end, inclusive; same formats (a date alone means its end).",
+        description="End, inclusive; a date alone means its end.",
     ),
 ]
 
@@ -114,14 +112,14 @@ MaxItems = Annotated[
         default=None,
         ge=1,
         le=5000,
-        description="Max rows returned. Default 20, or 500 with allPages.",
+        description="Max rows; default 20, or 500 with allPages.",
     ),
 ]
 AllPages = Annotated[
     bool,
     Field(
         default=False,
-        description="Fetch all pages from pageNo on, up to maxItems rows.",
+        description="Fetch every page from pageNo on.",
     ),
 ]
 
@@ -133,27 +131,32 @@ class FailedPage(Output):
     error: Text
 
 
-class Listing(Output):
-    """Row counts and the note on how to get more, shared by list results."""
-
-    count: int = 0
-    truncated: bool = False
-    note: str | None = None
-
-
-class PagedListing(Listing):
-    """A list result of a paged sync, which may span several pages."""
-
-    throughPage: int | None = None
-    failedPages: list[FailedPage] | None = None
-
-
 class Page(Output):
     """Paging information of a paged sync."""
 
     pageNo: Count
     totalPages: Count
     totalCounts: Count
+
+
+class Listing(Output):
+    """Row counts and the note on how to get more, shared by list results.
+
+    These fields are left out of the published result schemas: they speak for themselves
+    in each result, and would cost context on every tools/list.
+    """
+
+    count: SkipJsonSchema[int] = 0
+    truncated: SkipJsonSchema[bool] = False
+    note: SkipJsonSchema[str | None] = None
+
+
+class PagedListing(Listing):
+    """A list result of a paged sync, which may span several pages."""
+
+    page: SkipJsonSchema[Page | None] = None
+    throughPage: SkipJsonSchema[int | None] = None
+    failedPages: SkipJsonSchema[list[FailedPage] | None] = None
 
 
 __all__ = [
@@ -164,6 +167,7 @@ __all__ = [
     "DocId",
     "FailedPage",
     "Flag",
+    "IdText",
     "Listing",
     "MaxItems",
     "Output",

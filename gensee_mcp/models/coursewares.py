@@ -15,7 +15,6 @@ from gensee_mcp.models.common import (
     CoursewareId,
     MaxItems,
     Output,
-    Page,
     PagedListing,
     PageNo,
     RangeEnd,
@@ -64,14 +63,14 @@ class UpdateCoursewareArgs(Arguments):
     ]
     uiWindow: Annotated[
         bool | None,
-        Field(default=None, description="uiMode 2: show the small window. Default false."),
+        Field(default=None, description="Small window (uiMode 2). Default false."),
     ]
     uiVideo: Annotated[
         bool | None,
-        Field(default=None, description="uiMode 2: video is the main view. Default false."),
+        Field(default=None, description="Video as main view (uiMode 2). Default false."),
     ]
     autoPlay: Annotated[
-        bool | None, Field(default=None, description="uiMode 2: play automatically. Default true.")
+        bool | None, Field(default=None, description="Autoplay (uiMode 2). Default true.")
     ]
 
 
@@ -147,7 +146,6 @@ class SyncedCourseware(Output):
 class CoursewarePage(PagedListing):
     """One page of the site's coursewares."""
 
-    page: Page | None = None
     coursewares: list[SyncedCourseware] = Field(default_factory=list, validation_alias="list")
 
 
@@ -192,5 +190,4 @@ class CoursewareView(Output):
 class CoursewareViewsPage(PagedListing):
     """One page of courseware viewings."""
 
-    page: Page | None = None
     views: list[CoursewareView] = Field(default_factory=list)

@@ -10,6 +10,7 @@ from gensee_mcp.models.common import (
     Arguments,
     Count,
     Flag,
+    IdText,
     Listing,
     Output,
     RangeEnd,
@@ -55,17 +56,11 @@ class RoomUsageArgs(Arguments):
     """Arguments of export_room_usage."""
 
     roomId: Annotated[
-        str | None,
-        Field(
-            default=None, min_length=1, max_length=64, description="Room id; all rooms if omitted."
-        ),
+        IdText | None, Field(default=None, description="Room id; all rooms if omitted.")
     ]
     startTime: Annotated[
         TimeInput,
-        Field(
-            description="Sessions ending at or after this time. ISO 8601, "
-            "'yyyy-MM-dd HH:mm:ss' (site zone) or epoch ms."
-        ),
+        Field(description="Sessions ending at or after this time; ISO 8601 or epoch ms."),
     ]
     endTime: Annotated[
         EndTimeInput,

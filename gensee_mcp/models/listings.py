@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from gensee_mcp.models.common import Arguments, Output
+from gensee_mcp.models.common import Arguments, IdText, Output
 from gensee_mcp.models.coursewares import SyncedCourseware
 from gensee_mcp.models.rooms import check_order
 from gensee_mcp.times import TimeInput
@@ -20,7 +20,7 @@ Limit = Annotated[
         default=DEFAULT_LIMIT,
         ge=1,
         le=MAX_LIMIT,
-        description=f"Items per page, 1-{MAX_LIMIT}. Default {DEFAULT_LIMIT}.",
+        description="Items per page.",
     ),
 ]
 Offset = Annotated[
@@ -28,7 +28,7 @@ Offset = Annotated[
     Field(
         default=0,
         ge=0,
-        description="Items to skip: nextOffset of the previous page. Default 0.",
+        description="Items to skip: the last nextOffset.",
     ),
 ]
 SubjectContains = Annotated[
@@ -37,7 +37,7 @@ SubjectContains = Annotated[
         default=None,
         min_length=1,
         max_length=250,
-        description="Only those whose subject contains this text, ignoring case.",
+        description="Subject contains this text (any case).",
     ),
 ]
 
@@ -49,8 +49,7 @@ class ListRoomsArgs(Arguments):
         TimeInput | None,
         Field(
             default=None,
-            description="Only rooms starting at or after this time: ISO 8601, "
-            "'yyyy-MM-dd HH:mm:ss' (site zone) or epoch ms.",
+            description="Only rooms starting at or after this time; ISO 8601 or epoch ms.",
         ),
     ]
     endTime: Annotated[
@@ -114,8 +113,7 @@ class ListCoursewaresArgs(Arguments):
         TimeInput | None,
         Field(
             default=None,
-            description="Only coursewares created at or after this time: ISO 8601, "
-            "'yyyy-MM-dd HH:mm:ss' (site zone) or epoch ms.",
+            description="Only coursewares created at or after this time; ISO 8601 or epoch ms.",
         ),
     ]
     endTime: Annotated[
@@ -124,13 +122,7 @@ class ListCoursewaresArgs(Arguments):
     ]
     subject: SubjectContains
     roomId: Annotated[
-        str | None,
-        Field(
-            default=None,
-            min_length=1,
-            max_length=64,
-            description="Only coursewares recorded in this room.",
-        ),
+        IdText | None, Field(default=None, description="Only coursewares recorded in this room.")
     ]
     limit: Limit
     offset: Offset

@@ -12,7 +12,6 @@ from gensee_mcp.models.common import (
     DocId,
     Flag,
     Output,
-    Page,
     PagedListing,
     RecordId,
     RoomId,
@@ -49,7 +48,6 @@ class SyncedRecord(Output):
 class RecordPage(PagedListing):
     """One page of the site's recordings."""
 
-    page: Page | None = None
     records: list[SyncedRecord] = Field(default_factory=list)
 
 
@@ -145,7 +143,6 @@ class SyncedDocument(Output):
 class DocumentPage(PagedListing):
     """One page of the site's documents."""
 
-    page: Page | None = None
     documents: list[SyncedDocument] = Field(default_factory=list)
 
 
@@ -167,16 +164,13 @@ class DocumentLinked(Output):
 class TranscodeArgs(Arguments):
     """Arguments of transcode_document and transcode_media."""
 
-    resourceUrl: Annotated[
-        HttpUrl, Field(description="http(s) URL the site downloads the file from.")
-    ]
+    resourceUrl: Annotated[HttpUrl, Field(description="http(s) URL of the file.")]
     name: Annotated[str, Field(min_length=1, max_length=250, description="Name for the result.")]
     callbackUrl: Annotated[
         HttpUrl | None,
         Field(
             default=None,
-            description="http(s) URL the site notifies with gscoursewareId "
-            "and gsstatus (ok or error) when done.",
+            description="http(s) URL to notify (gscoursewareId, gsstatus ok/error) when done.",
         ),
     ]
 

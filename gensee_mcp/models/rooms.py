@@ -60,11 +60,11 @@ Subject = Annotated[
 ]
 StartDate = Annotated[
     TimeInput,
-    Field(description="Start: ISO 8601, 'yyyy-MM-dd HH:mm:ss' or epoch ms."),
+    Field(description="Start time; ISO 8601 or epoch ms."),
 ]
 InvalidDate = Annotated[
     TimeInput | None,
-    Field(default=None, description="Expiry time, not before startDate; same formats."),
+    Field(default=None, description="Expiry time, not before startDate."),
 ]
 TeacherToken = Annotated[
     str | None,
@@ -72,7 +72,7 @@ TeacherToken = Annotated[
         default=None,
         min_length=6,
         max_length=15,
-        description="Teacher join token; generated on create, kept on update, if omitted.",
+        description="Teacher token; if omitted, generated (create) or kept (update).",
     ),
 ]
 AssistantToken = Annotated[
@@ -81,7 +81,7 @@ AssistantToken = Annotated[
         default=None,
         min_length=6,
         max_length=15,
-        description="Assistant join token; generated on create, kept on update, if omitted.",
+        description="Assistant token; if omitted, generated (create) or kept (update).",
     ),
 ]
 StudentToken = Annotated[
@@ -90,7 +90,7 @@ StudentToken = Annotated[
         default=None,
         min_length=1,
         max_length=15,
-        description="Web student join token.",
+        description="Web student token.",
     ),
 ]
 StudentClientToken = Annotated[
@@ -99,10 +99,10 @@ StudentClientToken = Annotated[
         default=None,
         min_length=1,
         max_length=64,
-        description="Client student join token. The four tokens must differ.",
+        description="Client student token. The four tokens must differ.",
     ),
 ]
-LongText = Annotated[str | None, Field(default=None, max_length=4000)]
+LongText = Annotated[str | None, Field(default=None)]
 
 
 class RoomSettings(Arguments):
@@ -126,16 +126,15 @@ class RoomSettings(Arguments):
         bool | None,
         Field(
             default=None,
-            description="Client students may join. Default true; "
-            "webJoin and clientJoin cannot both be false.",
+            description="Client students may join. Default true; not both false with webJoin.",
         ),
     ]
     uiMode: Annotated[
         Literal[1, 2, 3, 4] | None,
         Field(
             default=None,
-            description="Web student layout: 1 three-pane, 2 document/video "
-            "main, 3 two-pane, 4 interactive.",
+            description="Web layout: 1 three-pane, 2 document/video main, 3 two-pane, "
+            "4 interactive.",
         ),
     ]
     uiColor: Annotated[
@@ -148,11 +147,11 @@ class RoomSettings(Arguments):
     ]
     uiWindow: Annotated[
         bool | None,
-        Field(default=None, description="uiMode 2: show the small window. Default false."),
+        Field(default=None, description="Small window (uiMode 2). Default false."),
     ]
     uiVideo: Annotated[
         bool | None,
-        Field(default=None, description="uiMode 2: video is the main view. Default false."),
+        Field(default=None, description="Video as main view (uiMode 2). Default false."),
     ]
     upgrade: Annotated[
         bool | None, Field(default=None, description="Web students may switch to the client.")
@@ -166,7 +165,7 @@ class RoomSettings(Arguments):
             default=None,
             ge=0,
             le=100_000,
-            description="Max concurrent attendees, if the site has that feature.",
+            description="Max concurrent attendees, if the site allows setting it.",
         ),
     ]
 
@@ -217,7 +216,7 @@ class UpdateRoomArgs(RoomSettings):
         TimeInput | None,
         Field(
             default=None,
-            description="New start: ISO 8601, 'yyyy-MM-dd HH:mm:ss' or epoch ms.",
+            description="New start time; ISO 8601 or epoch ms.",
         ),
     ]
 

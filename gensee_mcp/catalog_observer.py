@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
 from datetime import tzinfo
 from typing import Any
@@ -30,6 +31,8 @@ LISTED_ROOMS: dict[str, tuple[str, tuple[str, ...]]] = {
 # A code 501 from a call that names one of these may be about it rather than the room.
 OTHER_ID_ARGUMENTS = frozenset({"warmupId", "recordId", "recordIds", "docId", "coursewareId"})
 MAX_RECENT_COURSEWARES = 1000
+FRESH_SECONDS = 60.0
+MAX_FRESH_ENTRIES = 10_000
 
 
 class RecentCoursewares:
@@ -61,6 +64,53 @@ class RecentCoursewares:
         return [key for key in self._items if key.startswith(prefix)][:limit]
 
 
+class FreshWrites:
+    """What this process stored lately, so repeated reads of an unchanged room skip the disk.
+
+    A read that returns what was stored less than FRESH_SECONDS ago would only move the
+    room's last-seen time, and that write cost more than the rest of a get_room call.
+    """
+
+    def __init__(self) -> None:
+        self._stored: dict[str, tuple[RoomFacts | None, float]] = {}
+        self._seen: dict[str, float] = {}
+
+    def holds(self, room_id: str, facts: RoomFacts | None) -> bool:
+        """Tell whether these facts were stored for the room within FRESH_SECONDS."""
+        entry = self._stored.get(room_id)
+        return entry is not None and entry[0] == facts and _recent(entry[1])
+
+    def seen(self, room_id: str) -> bool:
+        """Tell whether the room id was stored or discovered within FRESH_SECONDS."""
+        stamp = self._seen.get(room_id)
+        return stamp is not None and _recent(stamp)
+
+    def note(self, room_id: str, facts: RoomFacts | None) -> None:
+        """Remember that these facts were just stored."""
+        self._trim()
+        self._stored[room_id] = (facts, time.monotonic())
+        self._seen[room_id] = time.monotonic()
+
+    def note_seen(self, room_id: str) -> None:
+        """Remember that the room id was just discovered."""
+        self._trim()
+        self._seen[room_id] = time.monotonic()
+
+    def forget(self, room_id: str) -> None:
+        """Drop what is remembered about a room, so the next read is stored."""
+        self._stored.pop(room_id, None)
+        self._seen.pop(room_id, None)
+
+    def _trim(self) -> None:
+        if len(self._stored) + len(self._seen) > MAX_FRESH_ENTRIES:
+            self._stored.clear()
+            self._seen.clear()
+
+
+def _recent(stamp: float) -> bool:
+    return time.monotonic() - stamp < FRESH_SECONDS
+
+
 class CatalogObserver:
     """Records rooms in the catalog as tools meet them; a CatalogError never fails a call."""
 
@@ -69,6 +119,7 @@ class CatalogObserver:
         self.zone = zone
         self.coursewares = RecentCoursewares()
         self._last_failure = ""
+        self._fresh = FreshWrites()
 
     async def on_success(self, op: Operation, args: BaseModel, data: dict[str, Any]) -> None:
         """Record the rooms the result names; add overlap warnings to created or updated rooms."""
@@ -90,6 +141,7 @@ class CatalogObserver:
             return
         if set(type(args).model_fields) & OTHER_ID_ARGUMENTS:
             return
+        self._fresh.forget(room_id)
         try:
             await self.catalog.mark_removed(room_id)
         except CatalogError as error:
@@ -99,18 +151,29 @@ class CatalogObserver:
         if op.name == "delete_room":
             room_id = room_argument(args)
             if room_id is not None:
+                self._fresh.forget(room_id)
                 await self.catalog.mark_removed(room_id)
             return []
         if op.name in ROOM_READS:
-            room = await self.catalog.record(room_facts(op, args, data))
+            facts = room_facts(op, args, data)
             if op.name not in ROOM_WRITES:
+                if self._fresh.holds(facts.room_id, facts):
+                    return []
+                await self.catalog.record(facts)
+                self._fresh.note(facts.room_id, facts)
                 return []
+            room = await self.catalog.record(facts)
+            self._fresh.note(facts.room_id, facts)
             return schedule_warnings(room, await self.catalog.overlapping(room), self.zone)
 
         room_id = room_argument(args)
-        if room_id is not None:
+        if room_id is not None and not self._fresh.holds(room_id, None):
             await self.catalog.discover([room_id], exists=True)
-        await self.catalog.discover(listed_room_ids(op.name, data))
+            self._fresh.note(room_id, None)
+        listed = [item for item in listed_room_ids(op.name, data) if not self._fresh.seen(item)]
+        await self.catalog.discover(listed)
+        for item in listed:
+            self._fresh.note_seen(item)
         return []
 
     def _remember_coursewares(self, op: Operation, args: BaseModel, data: dict[str, Any]) -> None:

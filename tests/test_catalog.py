@@ -267,6 +267,28 @@ async def test_catalog_survives_restart(site: Site, tmp_path: Path) -> None:
     assert listing["rooms"][0]["duration"] == 30
 
 
+async def test_repeated_reads_skip_unchanged_writes(site: Site, tmp_path: Path) -> None:
+    path = tmp_path / "rooms.sqlite3"
+
+    def last_seen() -> int:
+        with sqlite3.connect(path) as db:
+            row = db.execute("SELECT last_seen_ms FROM rooms WHERE room_id = 'room02'").fetchone()
+        return int(row[0])
+
+    async with connect(site.env(GENSEE_CATALOG_PATH=str(path))) as client:
+        await call(client, "get_room", roomId="room02")
+        first = last_seen()
+        await call(client, "get_room", roomId="room02")
+        assert last_seen() == first
+        renamed = "Academic writing workshop, renamed"
+        await call(client, "update_room", roomId="room02", subject=renamed)
+        await call(client, "get_room", roomId="room02")
+        listing = await call(client, "list_rooms", subject="renamed", includePast=True)
+
+    assert last_seen() > first
+    assert room_ids(listing) == ["room02"]
+
+
 async def test_catalog_opened_lazily(site: Site, tmp_path: Path) -> None:
     path = tmp_path / "deep" / "rooms.sqlite3"
     async with connect(site.env(GENSEE_CATALOG_PATH=str(path))) as client:

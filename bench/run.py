@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--concurrency",
         type=int,
         action="append",
-        help="GENSEE_MAX_CONCURRENCY values for the bulk sync (default 4 and 8)",
+        help="GENSEE_MAX_CONCURRENCY values for the bulk sync (default 8, the server's default, and 4)",
     )
     return parser
 
@@ -48,7 +48,7 @@ async def measure(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
         listing, largest, problems = await context_size(sandbox)
         rows += [listing, largest, memory]
     with run_sandbox("--coursewares", "5000") as bulk:
-        for concurrency in args.concurrency or [4, 8]:
+        for concurrency in args.concurrency or [8, 4]:
             rows.append(await bulk_sync(bulk, concurrency, args.bulk_runs))
     return rows, problems
 

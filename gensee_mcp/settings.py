@@ -55,8 +55,10 @@ class Settings(BaseSettings):
     toolsets: Annotated[tuple[str, ...], NoDecode] = Field(
         default=TOOLSETS, description="Tool groups to register."
     )
+    # Like a browser's limit per host: enough for paging to beat a sequential walk by 5x,
+    # few enough that one call cannot flood the site.
     max_concurrency: int = Field(
-        default=4, ge=1, le=16, description="Requests in flight for multi-page work."
+        default=8, ge=1, le=16, description="Requests in flight for multi-page work."
     )
     retries: int = Field(default=3, ge=0, le=10, description="Retries of read-only calls.")
     hold_after_rejection: float = Field(

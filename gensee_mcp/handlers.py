@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -50,6 +51,25 @@ def acknowledge(**fields: Any) -> Callable[[Operation, CallContext, Any], Any]:
     return handler
 
 
+async def create_room(op: Operation, context: CallContext, args: Any) -> dict[str, Any]:
+    """Create the room, warning when its start time has already passed."""
+    body = await op.send(context, args)
+    return {**body, "warnings": past_start_warnings(args.startDate, context)}
+
+
+def past_start_warnings(start: datetime | None, context: CallContext) -> list[str]:
+    """Warn about a start time in the past: usually a wrong date or time zone, not a wish."""
+    if start is None:
+        return []
+    start_ms = to_epoch_ms(start, context.zone)
+    if start_ms >= time.time() * 1000:
+        return []
+    return [
+        f"The start time {to_site_iso(start_ms, context.zone)} has already passed; check the "
+        "date and the time zone."
+    ]
+
+
 async def update_room(op: Operation, context: CallContext, args: UpdateRoomArgs) -> dict[str, Any]:
     """Read the room, lay the given settings over it, and send the whole room back.
 
@@ -78,7 +98,7 @@ async def update_room(op: Operation, context: CallContext, args: UpdateRoomArgs)
             await catalog.remember_sent(args.roomId, merged)
 
     reset = [name for name in UNREPORTED_SETTINGS if name not in merged]
-    warnings = []
+    warnings = past_start_warnings(args.startDate, context)
     if reset:
         warnings.append(
             "The site cannot report these settings, and this call did not give them, so they "

@@ -31,7 +31,7 @@ OPERATIONS: tuple[Operation, ...] = (
         output_model=rm.RoomWithWarnings,
         toolset="rooms",
         read_only=False,
-        handler=handlers.send,
+        handler=handlers.create_room,
         summary=summarize.created_room,
         verify_hint="Call get_room only if you have the roomId; otherwise look for the subject "
         "with list_rooms before creating it again.",

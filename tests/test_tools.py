@@ -115,6 +115,25 @@ async def test_class_scheduler_chain(mcp: Client, site: Site) -> None:
     )
 
 
+async def test_past_start_is_warned_not_refused(mcp: Client) -> None:
+    created = await call(
+        mcp, "create_room", subject="Back-dated class", startDate="2020-01-06T09:00:00+08:00"
+    )
+    warning = (
+        "The start time 2020-01-06T09:00:00+08:00 has already passed; check the date and "
+        "the time zone."
+    )
+    assert created["warnings"][0] == warning
+    moved = await call(
+        mcp, "update_room", roomId=created["roomId"], startDate="2020-01-07 09:00:00"
+    )
+    assert moved["warnings"][0] == warning.replace("01-06", "01-07")
+    later = await call(
+        mcp, "update_room", roomId=created["roomId"], startDate="2040-01-07 09:00:00"
+    )
+    assert not any("already passed" in text for text in later["warnings"])
+
+
 async def test_update_room_names_clash_with_kept_settings(mcp: Client, site: Site) -> None:
     late = await error_text(mcp, "update_room", roomId="room01", startDate="2027-06-01 09:00:00")
     assert late.startswith(

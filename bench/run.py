@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--concurrency",
         type=int,
         action="append",
-        help="GENSEE_MAX_CONCURRENCY values for the bulk sync (default 8, the server's default, and 4)",
+        help="GENSEE_MAX_CONCURRENCY values for the bulk sync (default 8, as the server, and 4)",
     )
     return parser
 

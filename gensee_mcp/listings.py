@@ -278,7 +278,13 @@ class ListingTool(SchemaTool):
 def rooms_headline(result: RoomList) -> str:
     """Summarise a page of list_rooms."""
     if not result.total:
-        return "No rooms match; the catalog has only rooms this server has created or seen."
+        return (
+            "No rooms match. The catalog holds only rooms this server has created or met in "
+            "results; sync_records, sync_coursewares or export_room_usage bring in rooms made "
+            "elsewhere."
+        )
+    if not result.count:
+        return f"No rooms at offset {result.offset}; {result.total} match in all."
     first = result.offset + 1
     text = f"Rooms {first}-{result.offset + result.count} of {result.total}, by start time."
     if result.nextOffset is not None:
@@ -290,6 +296,8 @@ def coursewares_headline(result: CoursewareList) -> str:
     """Summarise a page of list_coursewares."""
     if not result.total:
         return "No coursewares match."
+    if not result.count:
+        return f"No coursewares at offset {result.offset}; {result.total} match in all."
     first = result.offset + 1
     text = f"Coursewares {first}-{result.offset + result.count} of {result.total}, newest first."
     if result.nextOffset is not None:

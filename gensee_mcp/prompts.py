@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from mcp.server.mcpserver import MCPServer
-from pydantic import Field
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS
+from pydantic import Field, ValidationError, model_validator
 
+from gensee_mcp.messages import describe_validation_error
+from gensee_mcp.models.common import Arguments, IdText
+from gensee_mcp.models.exports import check_range
+from gensee_mcp.models.rooms import Subject
 from gensee_mcp.settings import Settings
-from gensee_mcp.times import parse_time
+from gensee_mcp.times import EndTimeInput, TimeInput, parse_time
+
+ArgumentsT = TypeVar("ArgumentsT", bound=Arguments)
 
 # How far before a new class list_rooms looks for rooms that may still be running.
 LOOK_BACK = timedelta(days=1)
@@ -53,10 +61,6 @@ def class_report_text(room_id: str, start_time: str | None, end_time: str | None
     if start_time and end_time:
         span = f"between {start_time} and {end_time}"
         extra = f", startTime {start_time!r} and endTime {end_time!r}"
-    elif start_time or end_time:
-        given = "startTime" if start_time else "endTime"
-        span = f"(only {given} was given, so the room's most recent session is used)"
-        extra = ""
     else:
         span = "in its most recent session"
         extra = ""
@@ -96,6 +100,37 @@ def _window(start: str, duration: int) -> str:
     return f"startTime {look_from!r} and endTime {until!r}"
 
 
+class ScheduleClassArgs(Arguments):
+    """Arguments of the schedule_class prompt, checked like create_room's."""
+
+    subject: Subject
+    start: TimeInput
+    duration: Annotated[int, Field(ge=1, le=10080)]
+    audience: Annotated[str | None, Field(default=None, max_length=200)]
+
+
+class ClassReportArgs(Arguments):
+    """Arguments of the class_report prompt, checked like the exports'."""
+
+    roomId: IdText
+    startTime: TimeInput | None = None
+    endTime: EndTimeInput | None = None
+
+    @model_validator(mode="after")
+    def _check_range(self) -> ClassReportArgs:
+        check_range(self.startTime, self.endTime, required=False)
+        return self
+
+
+def checked(model: type[ArgumentsT], prompt: str, arguments: dict[str, Any]) -> ArgumentsT:
+    """Validate a prompt's arguments, raising an invalid-params error that names them."""
+    try:
+        return model.model_validate(arguments)
+    except ValidationError as exc:
+        message = describe_validation_error(f"prompt {prompt}", exc)
+        raise MCPError(code=INVALID_PARAMS, message=message) from None
+
+
 def register_prompts(server: MCPServer[Any], settings: Settings) -> None:
     """Register the prompts whose tools the settings enable."""
     if "rooms" in settings.toolsets and not settings.read_only:
@@ -113,12 +148,17 @@ def register_prompts(server: MCPServer[Any], settings: Settings) -> None:
             start: Annotated[
                 str, Field(description="Start time: ISO 8601 or 'yyyy-MM-dd HH:mm:ss'.")
             ],
-            duration: Annotated[int, Field(ge=1, le=10080, description="Length in minutes.")],
+            duration: Annotated[str, Field(description="Length in minutes, 1-10080.")],
             audience: Annotated[
                 str | None, Field(description="Who the class is for, such as 'Grade 9 physics'.")
             ] = None,
         ) -> str:
-            return schedule_class_text(settings, subject, start, duration, audience)
+            args = checked(
+                ScheduleClassArgs,
+                "schedule_class",
+                {"subject": subject, "start": start, "duration": duration, "audience": audience},
+            )
+            return schedule_class_text(settings, args.subject, start, args.duration, audience)
 
     if "exports" in settings.toolsets:
 
@@ -135,4 +175,9 @@ def register_prompts(server: MCPServer[Any], settings: Settings) -> None:
             ] = None,
             endTime: Annotated[str | None, Field(description="End of the period.")] = None,
         ) -> str:
+            checked(
+                ClassReportArgs,
+                "class_report",
+                {"roomId": roomId, "startTime": startTime, "endTime": endTime},
+            )
             return class_report_text(roomId, startTime, endTime)

@@ -8,7 +8,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS, GetPromptResult, InputRequiredResult
 from pydantic import BaseModel
 
 from gensee_mcp import __version__
@@ -58,6 +60,28 @@ class Runtime:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
+class GenseeServer(MCPServer[Any]):
+    """The MCP server, reporting a prompt's bad arguments as invalid parameters.
+
+    The SDK turns a missing argument or an unknown prompt into an internal error with a
+    logged traceback; both are the caller's to fix, so they get -32602 and a plain message.
+    """
+
+    async def get_prompt(
+        self,
+        name: str,
+        arguments: dict[str, Any] | None = None,
+        context: Context[Any, Any] | None = None,
+    ) -> GetPromptResult | InputRequiredResult:
+        """Render a prompt, or raise MCPError with INVALID_PARAMS for bad arguments."""
+        try:
+            return await super().get_prompt(name, arguments, context)
+        except MCPError:
+            raise
+        except ValueError as exc:
+            raise MCPError(code=INVALID_PARAMS, message=str(exc)) from None
+
+
 def select_operations(settings: Settings) -> list[Operation]:
     """Return the operations the settings enable, in table order."""
     chosen = [op for op in OPERATIONS if op.toolset in settings.toolsets]
@@ -90,7 +114,7 @@ def build_server(settings: Settings, *, client: GenseeClient | None = None) -> M
             await runtime.client.aclose()
             catalog.close()
 
-    server: MCPServer[Any] = MCPServer(
+    server = GenseeServer(
         name="gensee-mcp",
         title="Gensee training site",
         version=__version__,

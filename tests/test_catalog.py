@@ -267,6 +267,18 @@ async def test_catalog_survives_restart(site: Site, tmp_path: Path) -> None:
     assert listing["rooms"][0]["duration"] == 30
 
 
+async def test_list_rooms_date_alone_covers_the_day(site: Site) -> None:
+    async with connect(site.env()) as client:
+        morning = await create(client, "Day morning", "2031-03-10 09:00:00", duration=60)
+        evening = await create(client, "Day evening", "2031-03-10 18:00:00", duration=60)
+        await create(client, "Next day", "2031-03-11 09:00:00", duration=60)
+        day = await call(client, "list_rooms", startTime="2031-03-10", endTime="2031-03-10")
+        result = await client.call_tool("list_rooms", {"startTime": "2031-03-10", "offset": 9})
+
+    assert room_ids(day) == [morning["roomId"], evening["roomId"]]
+    assert result.content[0].text.split("\n")[0] == "No rooms at offset 9; 3 match in all."  # type: ignore[union-attr]
+
+
 async def test_repeated_reads_skip_unchanged_writes(site: Site, tmp_path: Path) -> None:
     path = tmp_path / "rooms.sqlite3"
 

@@ -262,3 +262,31 @@ async def test_class_report_prompt_renders(site: Site) -> None:
         "Write a report on the class held in room room01 in its most recent session."
     )
     assert "each with roomId 'room01'. If a result" in latest_text
+
+
+async def test_prompt_arguments_are_checked(site: Site) -> None:
+    cases = [
+        ("schedule_class", {"subject": "Physics"}, "Missing required arguments: "),
+        (
+            "schedule_class",
+            {"subject": "Physics", "start": "2031-01-11 09:00:00", "duration": "an hour"},
+            "Invalid arguments for prompt schedule_class; nothing was sent to the site. Fix "
+            "these and call again:\n- duration: Input should be a valid integer, unable to "
+            "parse string as an integer (got 'an hour')",
+        ),
+        (
+            "class_report",
+            {"roomId": "room01", "startTime": "2031-03-05", "endTime": "2031-03-01"},
+            "Invalid arguments for prompt class_report; nothing was sent to the site. Fix "
+            "these and call again:\n- arguments: endTime must not be before startTime",
+        ),
+        ("missing_prompt", {}, "Unknown prompt: missing_prompt"),
+    ]
+    async with connect(site.env()) as client:
+        for name, arguments, message in cases:
+            with pytest.raises(MCPError) as caught:
+                await client.get_prompt(name, arguments)
+            assert caught.value.error.code == INVALID_PARAMS, name
+            assert caught.value.error.message.startswith(message), name
+        # The server still answers after the refusals.
+        assert len((await client.list_prompts()).prompts) == 2

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from gensee_mcp.models.common import Arguments, IdText, Output
 from gensee_mcp.models.coursewares import SyncedCourseware
 from gensee_mcp.models.rooms import check_order
-from gensee_mcp.times import TimeInput
+from gensee_mcp.times import EndTimeInput, TimeInput
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -53,8 +53,11 @@ class ListRoomsArgs(Arguments):
         ),
     ]
     endTime: Annotated[
-        TimeInput | None,
-        Field(default=None, description="Only rooms starting at or before this time."),
+        EndTimeInput | None,
+        Field(
+            default=None,
+            description="Only rooms starting by this time; a date alone means its end.",
+        ),
     ]
     subject: SubjectContains
     includePast: Annotated[
@@ -117,8 +120,11 @@ class ListCoursewaresArgs(Arguments):
         ),
     ]
     endTime: Annotated[
-        TimeInput | None,
-        Field(default=None, description="Only coursewares created at or before this time."),
+        EndTimeInput | None,
+        Field(
+            default=None,
+            description="Only coursewares created by this time; a date alone means its end.",
+        ),
     ]
     subject: SubjectContains
     roomId: Annotated[

@@ -176,7 +176,8 @@ class RoomCatalog:
         update_room calls this while it holds the room's lock, so the next update reads
         what this one sent. A failure is logged, not raised: the site has already changed.
         """
-        settings = {name: sent[name] for name in UNREPORTED_SETTINGS if name in sent}
+        # What the update did not send is now at the site's default: recorded as None.
+        settings = {name: sent.get(name) for name in UNREPORTED_SETTINGS}
         try:
             await self._run(self._remember_sent, room_id, settings)
         except CatalogError as exc:
@@ -218,17 +219,35 @@ class RoomCatalog:
             check_same_thread=False,
         )
         try:
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = FULL")
-            with transaction(connection):
-                migrate(connection)
+            self._prepare(connection)
         except BaseException:
             connection.close()
             raise
         logger.info("opened room catalog %s", self.path)
         self._connection = connection
         return connection
+
+    def _prepare(self, connection: sqlite3.Connection) -> None:
+        """Switch the file to WAL and create the tables, waiting out a second opener.
+
+        Switching to WAL needs the file to itself, and SQLite reports "database is locked"
+        at once, without its busy handler, when another process is opening it too.
+        """
+        import sqlite3
+
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.execute("PRAGMA synchronous = FULL")
+                with transaction(connection):
+                    migrate(connection)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _record(self, db: sqlite3.Connection, facts: RoomFacts) -> CatalogRoom:
         settings = None if facts.settings is None else json.dumps(facts.settings, sort_keys=True)

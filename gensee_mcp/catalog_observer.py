@@ -226,7 +226,9 @@ def room_facts(op: Operation, args: BaseModel, data: dict[str, Any]) -> RoomFact
     settings = None
     if op.name == "create_room":
         given = arguments_of(args)
-        settings = {name: given[name] for name in UNREPORTED_SETTINGS if name in given}
+        # Every setting is recorded, None for those left to the site's default, so that a
+        # later update knows which ones were never set rather than unknown.
+        settings = {name: given.get(name) for name in UNREPORTED_SETTINGS}
     # update_room's handler stored what it sent while it held the room's lock.
     return RoomFacts(
         room_id=room_id,

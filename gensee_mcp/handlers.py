@@ -92,10 +92,12 @@ async def update_room(op: Operation, context: CallContext, args: UpdateRoomArgs)
             merged.update(await catalog.kept_settings(args.roomId))
         merged.update(given)
         _recheck(merged, given, context)
+        # The catalog records a setting this server left to the site's default as None.
+        sent = {name: value for name, value in merged.items() if value is not None}
 
-        body = await op.send(context, args, **merged)
+        body = await op.send(context, args, **sent)
         if catalog is not None:
-            await catalog.remember_sent(args.roomId, merged)
+            await catalog.remember_sent(args.roomId, sent)
 
     reset = [name for name in UNREPORTED_SETTINGS if name not in merged]
     warnings = past_start_warnings(args.startDate, context)

@@ -24,6 +24,7 @@ RESET_BUT_DURATION = (
     "at the site's defaults: scene, uiMode, uiColor, uiWindow, uiVideo, upgrade, realtime, "
     "maxAttendees, speakerInfo, scheduleInfo, description."
 )
+RESET_ALL = RESET_BUT_DURATION.replace("defaults: scene", "defaults: duration, scene")
 
 
 async def call(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
@@ -151,9 +152,19 @@ async def test_update_warns_and_text_shows_warning(site: Site) -> None:
     )
     assert not result.is_error
     assert result.structured_content is not None
-    # Duration is kept from the catalog, so it is missing from the reset list.
-    assert result.structured_content["warnings"] == [RESET_BUT_DURATION, warning]
+    # This server created the room, so the catalog knows every setting it was given
+    # (duration) and left to the site (the rest): nothing is reset that was set.
+    assert result.structured_content["warnings"] == [warning]
     assert f"Warning: {warning}" in result.content[0].text  # type: ignore[union-attr]
+
+
+async def test_update_of_unknown_room_names_reset_settings(site: Site) -> None:
+    async with connect(site.env()) as client:
+        given = await call(client, "update_room", roomId="room07", duration=45)
+        moved = await call(client, "update_room", roomId="room08", subject="Exam review, moved")
+
+    assert given["warnings"] == [RESET_BUT_DURATION]
+    assert moved["warnings"] == [RESET_ALL]
 
 
 async def test_update_keeps_catalog_settings(site: Site) -> None:

@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--host", default="127.0.0.1", help="HTTP address to bind (default 127.0.0.1)"
     )
-    parser.add_argument("--port", type=int, default=8000, help="HTTP port (default 8000)")
+    parser.add_argument("--port", type=port_number, default=8000, help="HTTP port (default 8000)")
     parser.add_argument(
         "--stateless",
         action="store_true",
@@ -55,6 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_subcommands(parser)
     return parser
+
+
+def port_number(text: str) -> int:
+    """Read a TCP port number for argparse, which reports the error in one line."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number from 1 to 65535")
+    return port
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -97,7 +97,7 @@ class BearerTokenMiddleware:
 
     def __init__(self, app: ASGIApp, token: str) -> None:
         self.app = app
-        self._expected = f"Bearer {token}".encode()
+        self._expected = token.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass authorized requests and lifespan events on; reject the rest with HTTP 401."""
@@ -133,8 +133,12 @@ class BearerTokenMiddleware:
         values = [value for key, value in scope["headers"] if key == b"authorization"]
         if len(values) != 1:
             return False
+        # The scheme name is case-insensitive (RFC 7235); the token itself is not.
+        scheme, _, credentials = values[0].partition(b" ")
+        if scheme.lower() != b"bearer":
+            return False
         # compare_digest takes time independent of where the values differ.
-        return hmac.compare_digest(values[0], self._expected)
+        return hmac.compare_digest(credentials.strip(), self._expected)
 
 
 def build_http_app(settings: Settings, *, host: str, stateless: bool) -> ASGIApp:

@@ -157,6 +157,8 @@ async def test_token_required_when_set(site: Site, tmp_path: Path) -> None:
         right_token_wrong_origin = server.post(
             {"Authorization": f"Bearer {TOKEN}", "Origin": "http://evil.example"}
         )
+        # The scheme name is case-insensitive (RFC 7235).
+        lower_case_scheme = server.post({"Authorization": f"bearer {TOKEN}"})
         async with http_client(server.url, TOKEN) as client:
             await list_and_call(client)
 
@@ -164,6 +166,7 @@ async def test_token_required_when_set(site: Site, tmp_path: Path) -> None:
         assert refused.status_code == 401
         assert refused.text == UNAUTHORIZED
         assert refused.headers["www-authenticate"] == 'Bearer realm="gensee-mcp"'
+    assert lower_case_scheme.status_code == 200
     assert right_token_wrong_host.status_code == 421
     assert right_token_wrong_origin.status_code == 403
     log = server.stderr.read_text()

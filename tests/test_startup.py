@@ -107,3 +107,18 @@ def test_bad_settings_stop_startup(settings: dict[str, str], message: str) -> No
     assert finished.returncode == 2
     assert finished.stdout == ""
     assert finished.stderr == message + "\n"
+
+
+def test_port_out_of_range_is_one_error_line() -> None:
+    finished = subprocess.run(
+        [str(BIN / "gensee-mcp"), "--transport", "http", "--port", "99999"],
+        env=clean_env(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert finished.returncode == 2
+    assert finished.stderr.splitlines()[-1] == (
+        "gensee-mcp: error: argument --port: 99999 is not a port number from 1 to 65535"
+    )

@@ -16,9 +16,12 @@ from typing import Any
 
 import anyio
 from mcp.server.mcpserver import MCPServer
+from mcp.shared.exceptions import MCPError
 from mcp.types import Prompt, TextContent, Tool
 
 from gensee_mcp import __version__
+from gensee_mcp.prompts import prompt_templates
+from gensee_mcp.settings import Settings
 
 TABLE_START = "<!-- tools:start -->"
 TABLE_END = "<!-- tools:end -->"
@@ -83,10 +86,14 @@ async def manifest_prompts(server: MCPServer[Any], prompts: Sequence[Prompt]) ->
 
 async def _prompt_text(server: MCPServer[Any], prompt: Prompt, names: list[str]) -> str:
     slots = {name: f"${{arguments.{name}}}" for name in names}
+    template = prompt_templates(reference_settings()).get(prompt.name)
+    if template is not None:
+        # The prompts check their arguments (a time, a number), so placeholders are
+        # rendered by the prompts' text builders directly.
+        return template(slots)
     try:
         rendered = await server.get_prompt(prompt.name, slots)
-    except ValueError:
-        # The prompt validates its arguments (a date, a number), so placeholders fail.
+    except (ValueError, MCPError):
         return prompt.description or prompt.name
     texts = [
         message.content.text
@@ -96,12 +103,11 @@ async def _prompt_text(server: MCPServer[Any], prompt: Prompt, names: list[str])
     return "\n\n".join(texts) or prompt.description or prompt.name
 
 
-def reference_server() -> MCPServer[Any]:
-    """Build the server with every tool enabled and a site that is never contacted."""
-    from gensee_mcp.server import build_server
+def reference_settings() -> Settings:
+    """Return settings with every tool enabled and a site that is never contacted."""
     from gensee_mcp.settings import TOOLSETS, load_settings
 
-    settings = load_settings(
+    return load_settings(
         site="http://127.0.0.1:9",
         login_name="docs",
         password="docs",
@@ -109,7 +115,13 @@ def reference_server() -> MCPServer[Any]:
         read_only=False,
         toolsets=TOOLSETS,
     )
-    return build_server(settings)
+
+
+def reference_server() -> MCPServer[Any]:
+    """Build the server with the reference settings."""
+    from gensee_mcp.server import build_server
+
+    return build_server(reference_settings())
 
 
 async def generate() -> tuple[str, dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated, Any, TypeVar
 
@@ -24,7 +25,7 @@ LOOK_BACK = timedelta(days=1)
 
 
 def schedule_class_text(
-    settings: Settings, subject: str, start: str, duration: int, audience: str | None
+    settings: Settings, subject: str, start: str, duration: int | str, audience: str | None
 ) -> str:
     """Write the steps to check the schedule, create the room and report how to join."""
     window = _window(start, duration)
@@ -86,18 +87,38 @@ def class_report_text(room_id: str, start_time: str | None, end_time: str | None
     )
 
 
-def _window(start: str, duration: int) -> str:
+def _window(start: str, duration: int | str) -> str:
     """Describe the list_rooms window around the class, exactly when `start` parses."""
     try:
         begin = parse_time(start)
+        minutes = int(duration)
     except ValueError:
         return (
             "startTime one day before the start and endTime at the end of the class "
             "(start plus duration)"
         )
     look_from = (begin - LOOK_BACK).isoformat()
-    until = (begin + timedelta(minutes=duration)).isoformat()
+    until = (begin + timedelta(minutes=minutes)).isoformat()
     return f"startTime {look_from!r} and endTime {until!r}"
+
+
+PromptText = Callable[[dict[str, str]], str]
+
+
+def prompt_templates(settings: Settings) -> dict[str, PromptText]:
+    """Return each prompt's text builder, unchecked, for documents that fill in arguments later.
+
+    The bundle manifest carries the prompts' text with `${arguments.x}` slots, which the
+    prompts' own argument checks would reject.
+    """
+    return {
+        "schedule_class": lambda slots: schedule_class_text(
+            settings, slots["subject"], slots["start"], slots["duration"], slots.get("audience")
+        ),
+        "class_report": lambda slots: class_report_text(
+            slots["roomId"], slots.get("startTime"), slots.get("endTime")
+        ),
+    }
 
 
 class ScheduleClassArgs(Arguments):

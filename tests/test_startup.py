@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 
 import pytest
+from mcp import Client, StdioServerParameters
 
 from tests.conftest import BIN, connect
 from tests.test_schemas import SPEC_ORDER
@@ -122,3 +124,12 @@ def test_port_out_of_range_is_one_error_line() -> None:
     assert finished.stderr.splitlines()[-1] == (
         "gensee-mcp: error: argument --port: 99999 is not a port number from 1 to 65535"
     )
+
+
+async def test_python_dash_m_runs_the_server() -> None:
+    parameters = StdioServerParameters(
+        command=sys.executable, args=["-m", "gensee_mcp", "--sandbox"], env=clean_env()
+    )
+    async with Client(parameters, mode="legacy", read_timeout_seconds=60) as client:
+        room = await call(client, "get_room", roomId="room04")
+    assert room["subject"] == "Physics: Newton's laws"

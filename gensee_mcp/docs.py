@@ -21,6 +21,7 @@ from mcp.types import Prompt, TextContent, Tool
 
 from gensee_mcp import __version__
 from gensee_mcp.prompts import prompt_templates
+from gensee_mcp.schema import SCHEMA_FILE, build_input_schema, build_output_schema, model_key
 from gensee_mcp.settings import Settings
 
 TABLE_START = "<!-- tools:start -->"
@@ -103,6 +104,9 @@ async def _prompt_text(server: MCPServer[Any], prompt: Prompt, names: list[str])
     return "\n\n".join(texts) or prompt.description or prompt.name
 
 
+SCHEMA_PATH = Path(__file__).parent / SCHEMA_FILE
+
+
 def reference_settings() -> Settings:
     """Return settings with every tool enabled and a site that is never contacted."""
     from gensee_mcp.settings import TOOLSETS, load_settings
@@ -137,6 +141,19 @@ async def generate() -> tuple[str, dict[str, Any]]:
     return tool_table(tools), fields
 
 
+def generated_schemas() -> str:
+    """Return the schema file's text: every tool's argument and result schema, freshly built."""
+    from gensee_mcp.listings import LISTING_MODELS
+    from gensee_mcp.operations import OPERATIONS
+
+    pairs = [(op.input_model, op.output_model) for op in OPERATIONS] + list(LISTING_MODELS)
+    schemas = {
+        "input": {model_key(args): build_input_schema(args) for args, _ in pairs},
+        "output": {model_key(result): build_output_schema(result) for _, result in pairs},
+    }
+    return json.dumps(schemas, indent=1, ensure_ascii=False) + "\n"
+
+
 def updated_manifest(manifest: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     """Return the manifest with the generated fields replaced, keeping the key order."""
     return {**manifest, **fields}
@@ -151,7 +168,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print the tool table, or write or check README.md and manifest.json."""
     parser = argparse.ArgumentParser(prog="python -m gensee_mcp.docs", description=__doc__)
     action = parser.add_mutually_exclusive_group()
-    action.add_argument("--write", action="store_true", help="update README.md and manifest.json")
+    action.add_argument(
+        "--write",
+        action="store_true",
+        help="update README.md, manifest.json and the package's schemas.json",
+    )
     action.add_argument("--check", action="store_true", help="exit 1 if either is out of date")
     parser.add_argument("--readme", type=Path, default=Path("README.md"))
     parser.add_argument("--manifest", type=Path, default=Path("manifest.json"))
@@ -172,7 +193,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"gensee_mcp.docs: {exc}", file=sys.stderr)
         return 2
-    current = {args.readme: readme, args.manifest: manifest_text}
+    wanted[SCHEMA_PATH] = generated_schemas()
+    current = {
+        args.readme: readme,
+        args.manifest: manifest_text,
+        SCHEMA_PATH: SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.exists() else "",
+    }
     stale = [path for path, text in wanted.items() if current[path] != text]
     if args.check:
         for path in stale:

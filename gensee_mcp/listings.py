@@ -243,6 +243,10 @@ ListingHandler = Callable[[Any], Awaitable[BaseModel]]
 Headline = Callable[[Any], str]
 
 
+# The argument and result models of the listing tools, for the generated schema file.
+LISTING_MODELS = ((ListRoomsArgs, RoomList), (ListCoursewaresArgs, CoursewareList))
+
+
 class ListingTool(SchemaTool):
     """An MCP tool that pages through a listing; errors become isError results."""
 

@@ -6,6 +6,10 @@ flattened here once, when the server is built.
 
 from __future__ import annotations
 
+import copy
+import functools
+import json
+from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,8 +19,43 @@ from pydantic_core import core_schema
 _NULL = {"type": "null"}
 
 
+SCHEMA_FILE = "schemas.json"
+
+
+@functools.cache
+def _stored() -> dict[str, dict[str, Any]]:
+    """Read the schemas generated into the package, or {} when the file is absent."""
+    try:
+        text = resources.files("gensee_mcp").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    stored: dict[str, dict[str, Any]] = json.loads(text)
+    return stored
+
+
+def model_key(model: type[BaseModel]) -> str:
+    """Return the key of a model's schema in the generated file."""
+    return f"{model.__module__}.{model.__qualname__}"
+
+
 def input_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """Return the flattened schema of a tool's arguments."""
+    """Return the flattened schema of a tool's arguments, from the generated file if there.
+
+    Building every schema at start-up costs about as much as the rest of the server's
+    start; `python -m gensee_mcp.docs --write` stores them, and a test keeps them current.
+    """
+    stored = _stored().get("input", {}).get(model_key(model))
+    return copy.deepcopy(stored) if stored is not None else build_input_schema(model)
+
+
+def output_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Return the flattened schema of a tool's result, from the generated file if there."""
+    stored = _stored().get("output", {}).get(model_key(model))
+    return copy.deepcopy(stored) if stored is not None else build_output_schema(model)
+
+
+def build_input_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Build the flattened schema of a tool's arguments."""
     schema = model.model_json_schema(mode="validation")
     flat: dict[str, Any] = flatten(schema, schema.get("$defs", {}), keep_descriptions=True)
     flat.pop("$defs", None)
@@ -34,8 +73,8 @@ def input_schema(model: type[BaseModel]) -> dict[str, Any]:
     return flat
 
 
-def output_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """Return the flattened schema of a tool's result, without descriptions to save context."""
+def build_output_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Build the flattened schema of a tool's result, without descriptions to save context."""
     schema = model.model_json_schema(mode="serialization", schema_generator=_ShallowLists)
     flat: dict[str, Any] = flatten(schema, schema.get("$defs", {}), keep_descriptions=False)
     flat.pop("$defs", None)

@@ -21,13 +21,13 @@ class Wire:
 class Arguments(BaseModel):
     """Base of every tool's arguments: unknown names are rejected, not ignored."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=False)
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, defer_build=True)
 
 
 class Output(BaseModel):
     """Base of every tool's result: fields the site adds beyond the reference are ignored."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, defer_build=True)
 
 
 def _flag(value: Any) -> Any:

@@ -54,7 +54,7 @@ class CatalogError(Exception):
 
 @dataclass(frozen=True)
 class RoomFacts:
-    """What a create, update or read returned about a room; None leaves a stored value as is."""
+    """Facts about a room from a create, update or read; None leaves a stored value as is."""
 
     room_id: str
     number: str | None = None

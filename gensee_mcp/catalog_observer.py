@@ -65,7 +65,7 @@ class RecentCoursewares:
 
 
 class FreshWrites:
-    """What this process stored lately, so repeated reads of an unchanged room skip the disk.
+    """Recent catalog writes of this process, so repeated reads of an unchanged room skip the disk.
 
     A read that returns what was stored less than FRESH_SECONDS ago would only move the
     room's last-seen time, and that write cost more than the rest of a get_room call.
@@ -227,7 +227,7 @@ def room_facts(op: Operation, args: BaseModel, data: dict[str, Any]) -> RoomFact
     if op.name == "create_room":
         given = arguments_of(args)
         # Every setting is recorded, None for those left to the site's default, so that a
-        # later update knows which ones were never set rather than unknown.
+        # later update can tell settings never set from settings not known.
         settings = {name: given.get(name) for name in UNREPORTED_SETTINGS}
     # update_room's handler stored what it sent while it held the room's lock.
     return RoomFacts(

@@ -35,7 +35,7 @@ class GenseeError(Exception):
 
 
 class ApiError(GenseeError):
-    """The site answered with a return code other than 0."""
+    """The site responded with a return code other than 0."""
 
     code = ""
     meaning = "error"

@@ -171,7 +171,7 @@ async def update_courseware(op: Operation, context: CallContext, args: Any) -> d
 
 
 async def update_warmup(op: Operation, context: CallContext, args: Any) -> dict[str, Any]:
-    """Send the given warm-up settings; say so when the site resets the layout."""
+    """Send the given warm-up settings, and warn when the site resets the layout."""
     body = await op.send(context, args)
     if args.mode is None:
         body["mode"] = 1

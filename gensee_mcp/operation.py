@@ -26,7 +26,7 @@ async def _no_progress(progress: float, total: float | None, message: str | None
 
 @dataclass
 class CallContext:
-    """What a tool's handler needs to run one call."""
+    """Context of one tool call: the client, the settings and the progress reporter."""
 
     client: GenseeClient
     settings: Settings
@@ -71,7 +71,7 @@ class Operation:
 
         The echo carries the arguments in wire form under their tool names, so a result
         can repeat what the call was about (the room id, the recording ids) even when the
-        site's answer is only a code.
+        site's response is only a code.
         """
         values = {**arguments_of(args), **overrides}
         form = to_form(type(args), values, context.zone)

@@ -10,8 +10,8 @@ from gensee_mcp.errors import GenseeError, ResponseFormatError
 from gensee_mcp.operation import CallContext, Operation
 
 PAGE_SIZE = 50
-# Rows shown when maxItems is not given: one page's worth fits a context window; a walk over
-# every page shows more, because the caller asked for everything.
+# Rows shown when maxItems is not given. Part of one page fits a context window easily, and a
+# walk over every page shows more because the caller asked for everything.
 PAGE_ROWS = 20
 ALL_PAGES_ROWS = 500
 MAX_ROWS = 5000
@@ -129,7 +129,7 @@ def _shape_pages(
     args: Any,
     info: dict[str, Any],
 ) -> dict[str, Any]:
-    """Cap the rows and say exactly where the next call should start."""
+    """Cap the rows and note exactly where the next call should start."""
     shown = rows[:limit]
     result: dict[str, Any] = {key: [row for _, row in shown], "count": len(shown)}
     total_pages = info.get("totalPages")
@@ -174,7 +174,7 @@ def _stopped_note(last_page: int, total_pages: int, limit: int) -> str:
 
 
 def shape_rows(key: str, rows: list[Any], max_items: int, hint: str) -> dict[str, Any]:
-    """Keep the first `max_items` rows and say how to get the rest."""
+    """Keep the first `max_items` rows and note how to get the rest."""
     shown = rows[:max_items]
     result: dict[str, Any] = {key: shown, "count": len(shown)}
     if len(rows) > max_items:

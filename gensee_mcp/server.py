@@ -52,7 +52,7 @@ class CallObserver(Protocol):
 
 @dataclass
 class Runtime:
-    """What every tool call shares: the settings, the HTTP client and optional services."""
+    """State shared by every tool call: the settings, the HTTP client and optional services."""
 
     settings: Settings
     client: GenseeClient
@@ -64,7 +64,7 @@ class GenseeServer(MCPServer[Any]):
     """The MCP server, reporting a prompt's bad arguments as invalid parameters.
 
     The SDK turns a missing argument or an unknown prompt into an internal error with a
-    logged traceback; both are the caller's to fix, so they get -32602 and a plain message.
+    logged traceback. Both are the caller's to fix, so they get -32602 and a plain message.
     """
 
     async def get_prompt(

@@ -36,7 +36,7 @@ class SettingsError(Exception):
 
 
 class Settings(BaseSettings):
-    """Where the Gensee site is, how to log in, and how the server behaves."""
+    """Server settings: the Gensee site, the account, and how the server behaves."""
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
 

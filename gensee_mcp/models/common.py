@@ -56,7 +56,7 @@ def _count(value: Any) -> Any:
 
 
 def wire_id(*names: str) -> Any:
-    """A result id read from any of the API's names for it."""
+    """Return a result field that reads an id under any of the API's names for it."""
     return Field(default=None, validation_alias=AliasChoices(*names))
 
 
@@ -75,7 +75,7 @@ MAX_ID_LENGTH = 64
 
 
 def _check_id_length(value: str) -> str:
-    # Ids are opaque short strings; this bound only stops pasted text from reaching the
+    # Ids are opaque short strings. This bound only stops pasted text from reaching the
     # site, so it is enforced here without being advertised in every schema.
     if len(value) > MAX_ID_LENGTH:
         raise ValueError(f"is longer than any id the site issues ({MAX_ID_LENGTH} characters)")

@@ -23,7 +23,7 @@ from gensee_mcp.times import TimeInput
 TOKEN_NAMES = ("teacherToken", "assistantToken", "studentToken", "studentClientToken")
 
 # Room settings that room/info does not return. The site resets them when a modify request
-# leaves them out, so update_room resends the values this server last sent, when it knows them.
+# leaves them out, so update_room resends the values the room catalog recorded as last sent.
 UNREPORTED_SETTINGS = (
     "duration",
     "scene",
